@@ -1,0 +1,42 @@
+/// Finds the declared name nearest to a misspelt one, for "did you mean …?" messages.
+public enum Suggestion {
+    /// The candidate closest to `name` by case-insensitive edit distance, if it is close enough to be a
+    /// plausible typo (at most a third of the name's length, and at most 3 edits). Ties go to the
+    /// candidate that sorts first, so the answer is deterministic.
+    ///
+    /// Complexity: O(n · m²) for n candidates of length about m.
+    public static func nearest<S: Sequence>(to name: String, in candidates: S) -> String? where S.Element == String {
+        let target = Array(name.lowercased().unicodeScalars)
+        let limit = min(3, max(1, target.count / 3))
+        var best: (distance: Int, name: String)?
+        for candidate in candidates {
+            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
+            guard distance <= limit, distance > 0 || candidate != name else { continue }
+            if let current = best, (current.distance, current.name) <= (distance, candidate) { continue }
+            best = (distance, candidate)
+        }
+        return best?.name
+    }
+
+    /// `" — did you mean 'x'?"` or the empty string.
+    public static func clause<S: Sequence>(for name: String, in candidates: S) -> String where S.Element == String {
+        nearest(to: name, in: candidates).map { " — did you mean '\($0)'?" } ?? ""
+    }
+
+    /// The Levenshtein distance between two scalar arrays.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

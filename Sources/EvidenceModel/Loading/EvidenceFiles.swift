@@ -1,0 +1,102 @@
+import Foundation
+
+/// The four evidence files of DESIGN §4, as bytes with the paths they were read from.
+public struct EvidenceFiles: Sendable {
+    /// The file names an evidence directory must contain, in the order they are read.
+    public static let fileNames = ["references.tsv", "secretome.tsv", "function.tsv", "mechanisms.tsv"]
+
+    /// references.tsv.
+    public var references: (path: String, bytes: [UInt8])
+    /// secretome.tsv.
+    public var secretome: (path: String, bytes: [UInt8])
+    /// function.tsv.
+    public var functions: (path: String, bytes: [UInt8])
+    /// mechanisms.tsv.
+    public var mechanisms: (path: String, bytes: [UInt8])
+
+    /// Creates the file set from contents already in memory.
+    public init(
+        references: (path: String, bytes: [UInt8]), secretome: (path: String, bytes: [UInt8]),
+        functions: (path: String, bytes: [UInt8]), mechanisms: (path: String, bytes: [UInt8])
+    ) {
+        self.references = references
+        self.secretome = secretome
+        self.functions = functions
+        self.mechanisms = mechanisms
+    }
+
+    /// Reads the four files from `directory`. Returns `nil` and the reasons when the directory or a file
+    /// is missing or unreadable.
+    public static func read(directory: String) -> (files: EvidenceFiles?, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        guard FileSystem.isDirectory(directory) else {
+            let what = FileSystem.exists(directory) ? "is not a directory" : "does not exist"
+            return (
+                nil,
+                [
+                    .error(
+                        "E300", "evidence directory '\(directory)' \(what); "
+                            + "pass the directory with references.tsv, secretome.tsv, function.tsv and "
+                            + "mechanisms.tsv using --evidence DIR", at: nil)
+                ]
+            )
+        }
+        var contents: [(String, [UInt8])] = []
+        for name in fileNames {
+            let path = FileSystem.join(directory, name)
+            switch FileSystem.readFile(path) {
+            case .success(let bytes): contents.append((path, bytes))
+            case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
+            }
+        }
+        guard diagnostics.isEmpty, contents.count == 4 else { return (nil, diagnostics) }
+        return (
+            EvidenceFiles(
+                references: contents[0], secretome: contents[1], functions: contents[2], mechanisms: contents[3]),
+            []
+        )
+    }
+}
+
+/// The few file-system operations the loaders need, with messages fit for a diagnostic.
+public enum FileSystem {
+    /// Whether `path` names an existing directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Whether anything exists at `path`.
+    public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// `directory/name`, without doubling a trailing slash.
+    public static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// The bytes of the regular file at `path`, or a message saying why they cannot be had.
+    public static func readFile(_ path: String) -> Result<[UInt8], ReadFailureMessage> {
+        if isDirectory(path) { return .failure(ReadFailureMessage("'\(path)' is a directory, not a file")) }
+        guard exists(path) else { return .failure(ReadFailureMessage("missing file '\(path)'")) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(ReadFailureMessage("cannot read '\(path)': permission denied or not a regular file"))
+        }
+        return .success([UInt8](data))
+    }
+
+    /// The names of the entries of `directory` that end in `suffix`, sorted by their UTF-8 bytes.
+    public static func files(in directory: String, withSuffix suffix: String) -> [String]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
+        return names.filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+/// A message explaining why a file could not be read.
+public struct ReadFailureMessage: Error, Sendable, CustomStringConvertible {
+    /// The message.
+    public var description: String
+
+    /// Wraps a message.
+    public init(_ description: String) { self.description = description }
+}

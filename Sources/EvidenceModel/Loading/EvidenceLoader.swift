@@ -1,0 +1,307 @@
+/// Reads the four evidence TSV files against a vocabulary into an ``EvidenceBase``.
+///
+/// Every problem is reported with its place (`path:line:column`) and the loader goes on, so that one run
+/// shows all of them. Rows with an error are left out of the result; callers must not present a result
+/// whose diagnostics contain errors as complete.
+public enum EvidenceLoader {
+    /// The columns of each file, in the order DESIGN §4 lists them.
+    public static let columns: [String: [String]] = [
+        "references.tsv": ["ref", "doi", "pmid", "authors", "year", "title", "journal"],
+        "secretome.tsv": [
+            "id", "source", "preconditioning", "product", "component", "direction", "level", "species", "ref", "note",
+        ],
+        "function.tsv": [
+            "id", "source", "preconditioning", "product", "activity", "outcome", "level", "species", "ref", "note",
+        ],
+        "mechanisms.tsv": ["id", "component", "activity", "effect", "level", "ref", "note"],
+    ]
+
+    /// Columns that may be empty; every other column needs a value.
+    static let optionalColumns: Set<String> = ["note", "species", "doi", "pmid"]
+
+    /// Parses and resolves the evidence files.
+    public static func load(_ files: EvidenceFiles, vocabulary: Vocabulary) -> (
+        evidence: EvidenceBase, diagnostics: [Diagnostic]
+    ) {
+        var diagnostics: [Diagnostic] = []
+        var seenRecordIDs: [RecordID: SourceSpan] = [:]
+
+        func table(_ file: (path: String, bytes: [UInt8]), name: String) -> [Row] {
+            let (rows, tsvDiagnostics) = TSVReader.read(file.bytes, path: file.path)
+            diagnostics += tsvDiagnostics
+            guard !tsvDiagnostics.contains(where: { $0.code == "E317" && $0.span?.start.line == 1 }) else { return [] }
+            return Table.rows(rows, path: file.path, expected: columns[name] ?? [], diagnostics: &diagnostics)
+        }
+
+        // References first: records are checked against them.
+        var references: [Reference] = []
+        var referenceSpans: [ReferenceID: SourceSpan] = [:]
+        for row in table(files.references, name: "references.tsv") {
+            var reader = RowReader(row: row, vocabulary: vocabulary)
+            defer { diagnostics += reader.diagnostics }
+            guard let key = reader.text("ref") else { continue }
+            let id = ReferenceID(key)
+            if let first = referenceSpans[id] {
+                reader.fail(
+                    "E312", "duplicate reference '\(key)'", column: "ref",
+                    notes: [.init("first declared here", at: first)])
+                continue
+            }
+            let doi = reader.optionalText("doi")
+            let pmid = reader.optionalText("pmid")
+            if doi == nil, pmid == nil {
+                reader.fail("E314", "reference '\(key)' has neither a DOI nor a PMID; give at least one", column: "doi")
+            }
+            let authors = reader.text("authors")
+            let year = reader.year("year")
+            let title = reader.text("title")
+            let journal = reader.text("journal")
+            guard reader.diagnostics.isEmpty, let authors, let year, let title, let journal else { continue }
+            referenceSpans[id] = row.span
+            references.append(
+                Reference(
+                    id: id, doi: doi, pmid: pmid, authors: authors, year: year, title: title, journal: journal,
+                    span: row.span))
+        }
+        let knownReferences = referenceSpans.keys.map(\.rawValue).sorted()
+
+        func claimID(_ reader: inout RowReader) -> RecordID? {
+            guard let raw = reader.text("id") else { return nil }
+            let id = RecordID(raw)
+            if let first = seenRecordIDs[id] {
+                reader.fail(
+                    "E312", "duplicate record id '\(raw)'", column: "id",
+                    notes: [.init("first used here", at: first)])
+                return nil
+            }
+            seenRecordIDs[id] = reader.span(of: "id")
+            return id
+        }
+
+        func reference(_ reader: inout RowReader) -> ReferenceID? {
+            guard let raw = reader.text("ref") else { return nil }
+            let id = ReferenceID(raw)
+            if referenceSpans[id] == nil {
+                reader.fail(
+                    "E313",
+                    "unknown reference '\(raw)': add it to references.tsv first"
+                        + Suggestion.clause(for: raw, in: knownReferences), column: "ref")
+                return nil
+            }
+            return id
+        }
+
+        var secretome: [SecretomeRecord] = []
+        for row in table(files.secretome, name: "secretome.tsv") {
+            var reader = RowReader(row: row, vocabulary: vocabulary)
+            defer { diagnostics += reader.diagnostics }
+            let id = claimID(&reader)
+            let source = reader.resolve("source", in: vocabulary.sources, kind: "source")
+            let pre = reader.resolve("preconditioning", in: vocabulary.preconditionings, kind: "pre-conditioning")
+            let product = reader.resolve("product", in: vocabulary.products, kind: "product")
+            let component = reader.resolve("component", in: vocabulary.components, kind: "component")
+            let direction = reader.choice("direction", Direction.self)
+            let level = reader.resolve("level", in: vocabulary.levels, kind: "level")
+            let species = reader.optionalText("species") ?? ""
+            let ref = reference(&reader)
+            let note = reader.optionalText("note") ?? ""
+            guard let id, let source, let pre, let product, let component, let direction, let level, let ref else {
+                continue
+            }
+            secretome.append(
+                SecretomeRecord(
+                    id: id, source: source, preconditioning: pre, product: product, component: component,
+                    direction: direction, level: level, species: species, reference: ref, note: note, span: row.span))
+        }
+
+        var functions: [FunctionRecord] = []
+        for row in table(files.functions, name: "function.tsv") {
+            var reader = RowReader(row: row, vocabulary: vocabulary)
+            defer { diagnostics += reader.diagnostics }
+            let id = claimID(&reader)
+            let source = reader.resolve("source", in: vocabulary.sources, kind: "source")
+            let pre = reader.resolve("preconditioning", in: vocabulary.preconditionings, kind: "pre-conditioning")
+            let product = reader.resolve("product", in: vocabulary.products, kind: "product")
+            let activity = reader.resolve("activity", in: vocabulary.activities, kind: "activity")
+            let outcome = reader.choice("outcome", Outcome.self)
+            let level = reader.resolve("level", in: vocabulary.levels, kind: "level")
+            let species = reader.optionalText("species") ?? ""
+            let ref = reference(&reader)
+            let note = reader.optionalText("note") ?? ""
+            guard let id, let source, let pre, let product, let activity, let outcome, let level, let ref else {
+                continue
+            }
+            functions.append(
+                FunctionRecord(
+                    id: id, source: source, preconditioning: pre, product: product, activity: activity,
+                    outcome: outcome, level: level, species: species, reference: ref, note: note, span: row.span))
+        }
+
+        var mechanisms: [MechanismRecord] = []
+        for row in table(files.mechanisms, name: "mechanisms.tsv") {
+            var reader = RowReader(row: row, vocabulary: vocabulary)
+            defer { diagnostics += reader.diagnostics }
+            let id = claimID(&reader)
+            let component = reader.resolve("component", in: vocabulary.components, kind: "component")
+            let activity = reader.resolve("activity", in: vocabulary.activities, kind: "activity")
+            let effect = reader.choice("effect", Effect.self)
+            let level = reader.resolve("level", in: vocabulary.levels, kind: "level")
+            let ref = reference(&reader)
+            let note = reader.optionalText("note") ?? ""
+            guard let id, let component, let activity, let effect, let level, let ref else { continue }
+            mechanisms.append(
+                MechanismRecord(
+                    id: id, component: component, activity: activity, effect: effect, level: level, reference: ref,
+                    note: note, span: row.span))
+        }
+
+        let evidence = EvidenceBase(
+            references: references, secretome: secretome, functions: functions, mechanisms: mechanisms)
+        return (evidence, diagnostics.sorted())
+    }
+}
+
+/// A data row with its fields keyed by column name.
+struct Row {
+    var path: String
+    var line: Int
+    var fields: [String: TSVField]
+
+    var span: SourceSpan { SourceSpan(path: path, line: line, column: 1) }
+}
+
+/// Checks a file's header and turns its data rows into ``Row``s.
+enum Table {
+    static func rows(_ rows: [TSVRow], path: String, expected: [String], diagnostics: inout [Diagnostic]) -> [Row] {
+        guard let header = rows.first else {
+            diagnostics.append(
+                .error(
+                    "E316", "empty file: expected a header line with the columns "
+                        + expected.joined(separator: ", "), at: SourceSpan(path: path, line: 1, column: 1)))
+            return []
+        }
+        var names: [String] = []
+        var headerOK = true
+        var seen: [String: TSVField] = [:]
+        for field in header.fields {
+            let name = field.value.trimmingSpaces
+            let span = SourceSpan(path: path, line: field.line, column: field.column)
+            if let first = seen[name] {
+                diagnostics.append(
+                    .error(
+                        "E307", "duplicate column '\(name)'", at: span,
+                        notes: [.init("first here", at: SourceSpan(path: path, line: first.line, column: first.column))]
+                    ))
+                headerOK = false
+            } else if !expected.contains(name) {
+                diagnostics.append(
+                    .error(
+                        "E305", "unknown column '\(name)'" + Suggestion.clause(for: name, in: expected)
+                            + "; the columns are " + expected.joined(separator: ", "), at: span))
+                headerOK = false
+            }
+            seen[name] = field
+            names.append(name)
+        }
+        let missing = expected.filter { seen[$0] == nil }
+        if !missing.isEmpty {
+            diagnostics.append(
+                .error(
+                    "E306", "missing column\(missing.count == 1 ? "" : "s") "
+                        + missing.map { "'\($0)'" }.joined(separator: ", ") + " in the header",
+                    at: SourceSpan(path: path, line: header.line, column: 1)))
+            headerOK = false
+        }
+        guard headerOK else { return [] }
+        var result: [Row] = []
+        for row in rows.dropFirst() {
+            guard row.fields.count == names.count else {
+                diagnostics.append(
+                    .error(
+                        "E308", "expected \(names.count) tab-separated fields, found \(row.fields.count)",
+                        at: SourceSpan(path: path, line: row.line, column: 1)))
+                continue
+            }
+            var fields: [String: TSVField] = [:]
+            for (name, field) in zip(names, row.fields) { fields[name] = field }
+            result.append(Row(path: path, line: row.line, fields: fields))
+        }
+        return result
+    }
+}
+
+/// Reads typed values from the fields of one row, collecting located diagnostics.
+struct RowReader {
+    let row: Row
+    let vocabulary: Vocabulary
+    var diagnostics: [Diagnostic] = []
+
+    init(row: Row, vocabulary: Vocabulary) {
+        self.row = row
+        self.vocabulary = vocabulary
+    }
+
+    func span(of column: String) -> SourceSpan {
+        guard let field = row.fields[column] else { return row.span }
+        return SourceSpan(path: row.path, line: field.line, column: field.column)
+    }
+
+    mutating func fail(_ code: String, _ message: String, column: String, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(.error(code, "column '\(column)': " + message, at: span(of: column), notes: notes))
+    }
+
+    /// The trimmed value of a required column.
+    mutating func text(_ column: String) -> String? {
+        let value = row.fields[column]?.value.trimmingSpaces ?? ""
+        if value.isEmpty {
+            fail("E309", "empty value; this column is required", column: column)
+            return nil
+        }
+        return value
+    }
+
+    /// The trimmed value of an optional column, `nil` when empty.
+    func optionalText(_ column: String) -> String? {
+        let value = row.fields[column]?.value.trimmingSpaces ?? ""
+        return value.isEmpty ? nil : value
+    }
+
+    mutating func year(_ column: String) -> Int? {
+        guard let raw = text(column) else { return nil }
+        guard raw.utf8.count == 4, raw.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let year = Int(raw) else {
+            fail("E315", "'\(raw)' is not a four-digit year", column: column)
+            return nil
+        }
+        return year
+    }
+
+    mutating func resolve<Kind>(_ column: String, in table: TermTable<Kind>, kind: String) -> Identifier<Kind>? {
+        guard let raw = text(column) else { return nil }
+        if let id = table.resolve(raw) { return id }
+        fail("E310", "unknown \(kind) '\(raw)'" + Suggestion.clause(for: raw, in: table.allNames), column: column)
+        return nil
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) -> T?
+    where T.RawValue == String {
+        guard let raw = text(column) else { return nil }
+        if let value = T(rawValue: raw) { return value }
+        let allowed = T.allCases.map(\.rawValue)
+        fail(
+            "E311",
+            "unknown \(column) '\(raw)'" + Suggestion.clause(for: raw, in: allowed) + "; expected one of "
+                + allowed.joined(separator: ", "), column: column)
+        return nil
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces (U+0020 only; tabs cannot occur inside a field
+    /// except quoted, where they are kept).
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars.removeFirst() }
+        while scalars.last == " " { scalars.removeLast() }
+        return String(scalars)
+    }
+}

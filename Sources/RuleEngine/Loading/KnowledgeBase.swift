@@ -1,0 +1,86 @@
+public import EvidenceModel
+
+/// Rules and evidence, loaded and resolved against each other.
+public struct KnowledgeBase: Sendable {
+    /// The rule set: vocabulary, policy, indications.
+    public var rules: RuleSet
+    /// The evidence.
+    public var evidence: EvidenceBase
+
+    /// Combines a rule set and evidence resolved against its vocabulary.
+    public init(rules: RuleSet, evidence: EvidenceBase) {
+        self.rules = rules
+        self.evidence = evidence
+    }
+
+    /// What loading produced: the knowledge base when there was no error, every diagnostic, and the
+    /// text of every file read (for quoting lines in diagnostics).
+    public struct LoadResult: Sendable {
+        /// The knowledge base; `nil` when any diagnostic is an error.
+        public var knowledgeBase: KnowledgeBase?
+        /// Every diagnostic, sorted by place.
+        public var diagnostics: [Diagnostic]
+        /// The files read, by path.
+        public var sourceFiles: [String: SourceFile]
+    }
+
+    /// Parses the rule files (already read) and returns the rule set and all diagnostics.
+    public static func parseRules(_ files: [(path: String, bytes: [UInt8])]) -> (
+        rules: RuleSet?, diagnostics: [Diagnostic]
+    ) {
+        var diagnostics: [Diagnostic] = []
+        var syntax: [RuleFileSyntax] = []
+        for file in files {
+            let parsed = Parser.parse(bytes: file.bytes, path: file.path)
+            syntax.append(parsed.syntax)
+            diagnostics += parsed.diagnostics
+        }
+        let built = RuleSetBuilder.build(syntax)
+        return (built.rules, (diagnostics + built.diagnostics).sorted())
+    }
+
+    /// Loads every `*.rules` file of `rulesDirectory` (in name order) and the four TSV files of
+    /// `evidenceDirectory`. Never throws: missing directories and files are diagnostics too.
+    public static func load(rulesDirectory: String, evidenceDirectory: String) -> LoadResult {
+        var diagnostics: [Diagnostic] = []
+        var sourceFiles: [String: SourceFile] = [:]
+        var ruleFiles: [(path: String, bytes: [UInt8])] = []
+        if !FileSystem.isDirectory(rulesDirectory) {
+            let what = FileSystem.exists(rulesDirectory) ? "is not a directory" : "does not exist"
+            diagnostics.append(
+                .error(
+                    "E200", "rules directory '\(rulesDirectory)' \(what); pass the directory with the *.rules files "
+                        + "using --rules DIR", at: nil))
+        } else if let names = FileSystem.files(in: rulesDirectory, withSuffix: ".rules"), !names.isEmpty {
+            for name in names {
+                let path = FileSystem.join(rulesDirectory, name)
+                switch FileSystem.readFile(path) {
+                case .success(let bytes):
+                    ruleFiles.append((path, bytes))
+                    sourceFiles[path] = SourceFile(path: path, bytes: bytes)
+                case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
+                }
+            }
+        } else {
+            diagnostics.append(
+                .error("E200", "rules directory '\(rulesDirectory)' contains no *.rules file", at: nil))
+        }
+        let evidenceRead = EvidenceFiles.read(directory: evidenceDirectory)
+        diagnostics += evidenceRead.diagnostics
+        guard diagnostics.isEmpty, let files = evidenceRead.files else {
+            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), sourceFiles: sourceFiles)
+        }
+        for file in [files.references, files.secretome, files.functions, files.mechanisms] {
+            sourceFiles[file.path] = SourceFile(path: file.path, bytes: file.bytes)
+        }
+        let parsed = parseRules(ruleFiles)
+        diagnostics += parsed.diagnostics
+        guard let rules = parsed.rules, !parsed.diagnostics.containsErrors else {
+            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), sourceFiles: sourceFiles)
+        }
+        let evidence = EvidenceLoader.load(files, vocabulary: rules.vocabulary)
+        diagnostics += evidence.diagnostics
+        let knowledgeBase = diagnostics.containsErrors ? nil : KnowledgeBase(rules: rules, evidence: evidence.evidence)
+        return LoadResult(knowledgeBase: knowledgeBase, diagnostics: diagnostics.sorted(), sourceFiles: sourceFiles)
+    }
+}

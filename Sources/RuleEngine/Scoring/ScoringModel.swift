@@ -1,0 +1,219 @@
+public import EvidenceModel
+
+/// The scoring model of DESIGN §5, in one place and in the order §5 states it.
+///
+/// Every number comes from the policy of the rules; nothing is hard-coded except π²/6.
+public struct ScoringModel: Sendable {
+    /// The policy whose numbers the model uses.
+    public let policy: Policy
+
+    /// Creates the model for a policy.
+    public init(policy: Policy) { self.policy = policy }
+
+    // MARK: Applicability
+
+    /// The two factors of the applicability m(r, c) = sourceFactor × preFactor of a record with
+    /// (`source`, `preconditioning`) to candidate `c`; `nil` when the record does not apply.
+    ///
+    /// * sourceFactor = 1 if r.source = s; `cross-source` if r.source = any-msc; `cross-source` if
+    ///   r.source ≠ s and r.pre = p ≠ none; otherwise the record does not apply.
+    /// * preFactor = 1 if r.pre = p; `from-baseline` if r.pre = none and p ≠ none; otherwise it does not apply.
+    public func applicability(
+        source: SourceID, preconditioning: PreconditioningID, to c: Candidate
+    ) -> (sourceFactor: Double, preFactor: Double)? {
+        let sourceFactor: Double
+        if source == c.source {
+            sourceFactor = 1
+        } else if source == .anyMSC {
+            sourceFactor = policy.crossSource
+        } else if preconditioning == c.preconditioning, c.preconditioning != .none {
+            sourceFactor = policy.crossSource
+        } else {
+            return nil
+        }
+        let preFactor: Double
+        if preconditioning == c.preconditioning {
+            preFactor = 1
+        } else if preconditioning == .none, c.preconditioning != .none {
+            preFactor = policy.fromBaseline
+        } else {
+            return nil
+        }
+        return (sourceFactor, preFactor)
+    }
+
+    // MARK: Contributions
+
+    /// 1. direct — value = level(f) × product(f) × m(f, c) × (+1 supports, −1 refutes).
+    public func directContribution(_ f: FunctionRecord, to c: Candidate) -> Contribution? {
+        guard let (sourceFactor, preFactor) = applicability(source: f.source, preconditioning: f.preconditioning, to: c)
+        else { return nil }
+        let levelWeight = policy.weight(of: f.level)
+        let productWeight = policy.weight(of: f.product)
+        let m = sourceFactor * preFactor
+        let value = levelWeight * productWeight * m * f.outcome.sign
+        return Contribution(
+            path: .direct(function: f.id), reference: f.reference, recordSource: f.source,
+            recordPreconditioning: f.preconditioning, level: f.level, levelWeight: levelWeight, product: f.product,
+            productWeight: productWeight, mechanismLevel: nil, mechanismLevelWeight: nil, sourceFactor: sourceFactor,
+            preconditioningFactor: preFactor, viaComponentFactor: nil, recordSign: f.outcome.sign, effectSign: nil,
+            value: value, status: .kept(rank: 0))
+    }
+
+    /// 2. via component — value = level(r) × product(r) × level(q) × m(r, c) × via-component × dir(r) × eff(q).
+    public func viaComponentContribution(
+        _ r: SecretomeRecord, through q: MechanismRecord, to c: Candidate
+    ) -> Contribution? {
+        guard let (sourceFactor, preFactor) = applicability(source: r.source, preconditioning: r.preconditioning, to: c)
+        else { return nil }
+        let levelWeight = policy.weight(of: r.level)
+        let productWeight = policy.weight(of: r.product)
+        let mechanismLevelWeight = policy.weight(of: q.level)
+        let m = sourceFactor * preFactor
+        let value =
+            levelWeight * productWeight * mechanismLevelWeight * m * policy.viaComponent * r.direction.sign
+            * q.effect.sign
+        return Contribution(
+            path: .viaComponent(secretome: r.id, mechanism: q.id, component: r.component), reference: r.reference,
+            recordSource: r.source, recordPreconditioning: r.preconditioning, level: r.level,
+            levelWeight: levelWeight, product: r.product, productWeight: productWeight, mechanismLevel: q.level,
+            mechanismLevelWeight: mechanismLevelWeight, sourceFactor: sourceFactor, preconditioningFactor: preFactor,
+            viaComponentFactor: policy.viaComponent, recordSign: r.direction.sign, effectSign: q.effect.sign,
+            value: value, status: .kept(rank: 0))
+    }
+
+    // MARK: De-duplication and aggregation
+
+    /// Per (c, a): for each reference and sign keep only the largest |value|; on an exact tie keep the one
+    /// whose record is of the candidate's own source, then the one of higher level weight, then the one whose
+    /// record id (for via-component, the secretome record's id, then the mechanism's) sorts first.
+    /// Contributions of value 0 are ignored. Returns the activity's trace.
+    ///
+    /// Complexity: O(n log n) in the number of contributions.
+    public func aggregate(_ contributions: [Contribution], line: RuleLine, for c: Candidate) -> ActivityTrace {
+        var best: [GroupKey: Contribution] = [:]
+        var all: [Contribution] = []
+        for contribution in contributions where contribution.value != 0 {
+            all.append(contribution)
+            let key = GroupKey(reference: contribution.reference, isPositive: contribution.value > 0)
+            if let current = best[key], !precedes(contribution, current, for: c) { continue }
+            best[key] = contribution
+        }
+        let winners = best.values
+        let positives = winners.filter { $0.value > 0 }.sorted { precedes($0, $1, for: c) }
+        let negatives = winners.filter { $0.value < 0 }.sorted { precedes($0, $1, for: c) }
+        let positive = harmonicSum(positives.map(\.value))
+        let negative = harmonicSum(negatives.map { -$0.value })
+        let support = positive - negative
+
+        var ordered: [Contribution] = []
+        for (rank, var contribution) in positives.enumerated() {
+            contribution.status = .kept(rank: rank + 1)
+            ordered.append(contribution)
+        }
+        for (rank, var contribution) in negatives.enumerated() {
+            contribution.status = .kept(rank: rank + 1)
+            ordered.append(contribution)
+        }
+        let keptPaths = Set(winners.map(\.path))
+        let dropped = all.filter { !keptPaths.contains($0.path) }.map { contribution -> Contribution in
+            var contribution = contribution
+            let key = GroupKey(reference: contribution.reference, isPositive: contribution.value > 0)
+            if let winner = best[key] { contribution.status = .dropped(keptInstead: winner.path) }
+            return contribution
+        }
+        ordered += dropped.sorted { Self.idKey($0) < Self.idKey($1) }
+
+        let term: Double
+        switch line.kind {
+        case .requires, .supports: term = line.weight * support
+        case .avoids: term = -(line.weight * max(0, support))
+        }
+        return ActivityTrace(
+            line: line, contributions: ordered, positive: positive, negative: negative, support: support,
+            isContested: !positives.isEmpty && !negatives.isEmpty, term: term)
+    }
+
+    private struct GroupKey: Hashable {
+        var reference: ReferenceID
+        var isPositive: Bool
+    }
+
+    /// The de-duplication order: larger |value|, then own source, then higher level weight, then record ids.
+    /// It is a total order on distinct paths, so it also sorts the harmonic sum deterministically.
+    func precedes(_ a: Contribution, _ b: Contribution, for c: Candidate) -> Bool {
+        if abs(a.value) != abs(b.value) { return abs(a.value) > abs(b.value) }
+        let aOwn = a.recordSource == c.source
+        let bOwn = b.recordSource == c.source
+        if aOwn != bOwn { return aOwn }
+        if a.levelWeight != b.levelWeight { return a.levelWeight > b.levelWeight }
+        return Self.idKey(a) < Self.idKey(b)
+    }
+
+    /// (record id, mechanism id or "") compared by UTF-8 bytes.
+    private static func idKey(_ contribution: Contribution) -> IDKey {
+        switch contribution.path {
+        case .direct(let function): IDKey(primary: function.rawValue, secondary: "")
+        case .viaComponent(let secretome, let mechanism, _): IDKey(primary: secretome.rawValue, secondary: mechanism.rawValue)
+        }
+    }
+
+    private struct IDKey: Comparable {
+        var primary: String
+        var secondary: String
+        static func < (lhs: IDKey, rhs: IDKey) -> Bool {
+            if lhs.primary != rhs.primary { return lhs.primary.utf8.lexicographicallyPrecedes(rhs.primary.utf8) }
+            return lhs.secondary.utf8.lexicographicallyPrecedes(rhs.secondary.utf8)
+        }
+    }
+
+    /// H(X) = (Σ_i x_(i) / i²) / (π²/6), with `values` already in descending order of magnitude.
+    public func harmonicSum(_ values: [Double]) -> Double {
+        var sum = 0.0
+        for (offset, x) in values.enumerated() {
+            let i = Double(offset + 1)
+            sum += x / (i * i)
+        }
+        return sum / (Double.pi * Double.pi / 6)
+    }
+
+    // MARK: Score and eligibility
+
+    /// score = (Σ_{requires ∪ supports} w·support(a) − Σ_{avoids} w·max(0, support(a))) / Σ_{requires ∪ supports} w.
+    public func score(_ activities: [ActivityTrace]) -> (numerator: Double, denominator: Double, score: Double) {
+        var numerator = 0.0
+        var denominator = 0.0
+        for activity in activities {
+            numerator += activity.term
+            if activity.line.kind != .avoids { denominator += activity.line.weight }
+        }
+        return (numerator, denominator, denominator > 0 ? numerator / denominator : 0)
+    }
+
+    /// Eligible when every required activity has support ≥ `minimum-support` and, if the indication sets
+    /// `minimum-level L`, at least one kept positive contribution to a required or supported activity comes
+    /// from a record of the candidate's own source whose level weight is ≥ the weight of L.
+    public func ineligibilityReasons(
+        _ activities: [ActivityTrace], indication: Indication, for c: Candidate
+    ) -> [IneligibilityReason] {
+        var reasons: [IneligibilityReason] = []
+        for activity in activities where activity.line.kind == .requires && activity.support < policy.minimumSupport {
+            reasons.append(
+                .insufficientSupport(line: activity.line, support: activity.support, minimum: policy.minimumSupport))
+        }
+        if let minimum = indication.minimumLevel {
+            let minimumWeight = policy.weight(of: minimum)
+            let own = activities.filter { $0.line.kind != .avoids }
+                .flatMap(\.contributions)
+                .filter { $0.isKept && $0.value > 0 && $0.recordSource == c.source }
+            if !own.contains(where: { $0.levelWeight >= minimumWeight }) {
+                let best = own.max { ($0.levelWeight, $1.level) < ($1.levelWeight, $0.level) }
+                reasons.append(
+                    .belowMinimumLevel(
+                        minimum: minimum, minimumWeight: minimumWeight, bestOwnLevel: best?.level,
+                        span: indication.minimumLevelSpan))
+            }
+        }
+        return reasons
+    }
+}

@@ -1,0 +1,309 @@
+public import EvidenceModel
+
+/// Resolves the syntax trees of all rule files into one ``RuleSet``, reporting every semantic error.
+public enum RuleSetBuilder {
+    /// Builds the rule set. Returns `nil` for the rule set only when there is no usable policy; otherwise
+    /// the rule set holds what resolved, and the diagnostics say what did not.
+    public static func build(_ files: [RuleFileSyntax]) -> (rules: RuleSet?, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var policies: [PolicySyntax] = []
+        var termSyntax: [TermKind: [TermSyntax]] = [:]
+        var indicationSyntax: [IndicationSyntax] = []
+        for file in files {
+            for declaration in file.declarations {
+                switch declaration {
+                case .policy(let policy): policies.append(policy)
+                case .term(let term): termSyntax[term.kind, default: []].append(term)
+                case .indication(let indication): indicationSyntax.append(indication)
+                }
+            }
+        }
+
+        let policy = buildPolicy(policies, diagnostics: &diagnostics)
+        let sources: [Term<IdentifierKind.Source>] = terms(termSyntax[.source] ?? [], &diagnostics)
+        let preconditionings: [Term<IdentifierKind.Preconditioning>] = terms(
+            termSyntax[.preconditioning] ?? [], &diagnostics)
+        let components: [Term<IdentifierKind.Component>] = terms(termSyntax[.component] ?? [], &diagnostics)
+        let activities: [Term<IdentifierKind.Activity>] = terms(termSyntax[.activity] ?? [], &diagnostics)
+
+        let firstSpan = files.first.map { SourceSpan(path: $0.path, line: 1, column: 1) }
+        if !sources.contains(where: { $0.id == .anyMSC }) {
+            diagnostics.append(
+                .error(
+                    "E212", "the rules must declare 'source any-msc', the source of statements about MSCs in general",
+                    at: firstSpan))
+        }
+        if !preconditionings.contains(where: { $0.id == .none }) {
+            diagnostics.append(
+                .error("E212", "the rules must declare 'preconditioning none', the baseline", at: firstSpan))
+        }
+
+        let levels = (policy?.levels ?? []).map { Term<IdentifierKind.Level>(id: LevelID($0.name), span: $0.span) }
+        let products = (policy?.products ?? []).map {
+            Term<IdentifierKind.Product>(id: ProductID($0.name), span: $0.span)
+        }
+        let vocabulary = Vocabulary(
+            sources: sources, preconditionings: preconditionings, components: components, activities: activities,
+            levels: levels, products: products)
+
+        var indications: [Indication] = []
+        var seenIndications: [String: SourceSpan] = [:]
+        for syntax in indicationSyntax {
+            if let first = seenIndications[syntax.name.value] {
+                diagnostics.append(
+                    .error(
+                        "E201", "duplicate declaration of indication '\(syntax.name.value)'", at: syntax.name.span,
+                        notes: [.init("first declared here", at: first)]))
+                continue
+            }
+            seenIndications[syntax.name.value] = syntax.name.span
+            if let indication = buildIndication(syntax, vocabulary: vocabulary, diagnostics: &diagnostics) {
+                indications.append(indication)
+            }
+        }
+
+        guard let policy else { return (nil, diagnostics) }
+        return (
+            RuleSet(vocabulary: vocabulary, policy: policy.policy, indications: indications),
+            diagnostics
+        )
+    }
+
+    private struct DeclaredValue {
+        var name: String
+        var value: Double
+        var span: SourceSpan
+    }
+
+    private struct BuiltPolicy {
+        var policy: Policy
+        var levels: [DeclaredValue]
+        var products: [DeclaredValue]
+    }
+
+    private static func buildPolicy(_ policies: [PolicySyntax], diagnostics: inout [Diagnostic]) -> BuiltPolicy? {
+        guard let syntax = policies.first else {
+            diagnostics.append(
+                .error(
+                    "E203", "no 'policy' block: the rules must declare the level, product and discount weights",
+                    at: nil))
+            return nil
+        }
+        for extra in policies.dropFirst() {
+            diagnostics.append(
+                .error(
+                    "E203", "second 'policy' block; declare the policy once", at: extra.span,
+                    notes: [.init("first policy here", at: syntax.span)]))
+        }
+        var spans: [String: SourceSpan] = [:]
+        func checkRange(_ value: Located<Double>, _ what: String) -> Bool {
+            guard value.value.isFinite, value.value >= 0, value.value <= 1 else {
+                diagnostics.append(
+                    .error(
+                        "E204", "\(what) must be a number between 0 and 1, found \(format(value.value))",
+                        at: value.span))
+                return false
+            }
+            return true
+        }
+        func unique(_ lines: [(name: Located<String>, value: Located<Double>)], _ what: String) -> [DeclaredValue] {
+            var result: [DeclaredValue] = []
+            var seen: [String: SourceSpan] = [:]
+            for line in lines {
+                if let first = seen[line.name.value] {
+                    diagnostics.append(
+                        .error(
+                            "E206", "duplicate \(what) '\(line.name.value)' in the policy", at: line.name.span,
+                            notes: [.init("first declared here", at: first)]))
+                    continue
+                }
+                seen[line.name.value] = line.name.span
+                guard checkRange(line.value, "\(what) '\(line.name.value)'") else { continue }
+                spans["\(what).\(line.name.value)"] = line.value.span
+                result.append(DeclaredValue(name: line.name.value, value: line.value.value, span: line.name.span))
+            }
+            return result
+        }
+        let levels = unique(syntax.levels, "level")
+        let products = unique(syntax.products, "product")
+        var discounts: [String: Double] = [:]
+        for line in unique(syntax.discounts, "discount") {
+            guard Policy.discountNames.contains(line.name) else {
+                diagnostics.append(
+                    .error(
+                        "E205",
+                        "unknown discount '\(line.name)'" + Suggestion.clause(for: line.name, in: Policy.discountNames)
+                            + "; the discounts are " + Policy.discountNames.joined(separator: ", "), at: line.span))
+                continue
+            }
+            discounts[line.name] = line.value
+        }
+        var complete = true
+        for name in Policy.discountNames where discounts[name] == nil {
+            diagnostics.append(
+                .error("E205", "the policy does not set 'discount \(name)'", at: syntax.span))
+            complete = false
+        }
+        if levels.isEmpty {
+            diagnostics.append(.error("E205", "the policy declares no 'level'", at: syntax.span))
+            complete = false
+        }
+        if products.isEmpty {
+            diagnostics.append(.error("E205", "the policy declares no 'product'", at: syntax.span))
+            complete = false
+        }
+        var minimumSupport = 0.0
+        if let first = syntax.minimumSupports.first {
+            for extra in syntax.minimumSupports.dropFirst() {
+                diagnostics.append(
+                    .error(
+                        "E206", "duplicate 'minimum-support' in the policy", at: extra.span,
+                        notes: [.init("first declared here", at: first.span)]))
+            }
+            if checkRange(first, "'minimum-support'") {
+                minimumSupport = first.value
+                spans["minimum-support"] = first.span
+            } else {
+                complete = false
+            }
+        } else {
+            diagnostics.append(.error("E205", "the policy does not set 'minimum-support'", at: syntax.span))
+            complete = false
+        }
+        guard complete, let via = discounts["via-component"], let baseline = discounts["from-baseline"],
+            let cross = discounts["cross-source"]
+        else { return nil }
+        let policy = Policy(
+            levelWeights: Dictionary(levels.map { (LevelID($0.name), $0.value) }, uniquingKeysWith: { a, _ in a }),
+            productWeights: Dictionary(
+                products.map { (ProductID($0.name), $0.value) }, uniquingKeysWith: { a, _ in a }),
+            viaComponent: via, fromBaseline: baseline, crossSource: cross, minimumSupport: minimumSupport,
+            spans: spans)
+        return BuiltPolicy(policy: policy, levels: levels, products: products)
+    }
+
+    /// Turns term declarations of one kind into terms, rejecting duplicate names and colliding aliases.
+    private static func terms<Kind>(_ syntax: [TermSyntax], _ diagnostics: inout [Diagnostic]) -> [Term<Kind>] {
+        var result: [Term<Kind>] = []
+        var names: [String: (owner: String, span: SourceSpan)] = [:]
+        for declaration in syntax {
+            let kind = declaration.kind.rawValue
+            let name = declaration.name
+            if let first = names[name.value] {
+                let message =
+                    first.owner == name.value
+                    ? "duplicate declaration of \(kind) '\(name.value)'"
+                    : "\(kind) '\(name.value)' collides with an alias of \(kind) '\(first.owner)'"
+                diagnostics.append(
+                    .error("E201", message, at: name.span, notes: [.init("first declared here", at: first.span)]))
+                continue
+            }
+            names[name.value] = (name.value, name.span)
+            var aliases: [String] = []
+            for alias in declaration.aliases {
+                if let first = names[alias.value] {
+                    diagnostics.append(
+                        .error(
+                            "E202",
+                            "alias '\(alias.value)' of \(kind) '\(name.value)' collides with "
+                                + (first.owner == alias.value
+                                    ? "\(kind) '\(first.owner)'" : "an alias of \(kind) '\(first.owner)'"),
+                            at: alias.span, notes: [.init("first declared here", at: first.span)]))
+                    continue
+                }
+                names[alias.value] = (name.value, alias.span)
+                aliases.append(alias.value)
+            }
+            result.append(
+                Term(
+                    id: Identifier(name.value), label: declaration.label?.value ?? "",
+                    ontologyTerms: declaration.ontologyTerms.map(\.value), aliases: aliases, span: name.span))
+        }
+        return result
+    }
+
+    private static func buildIndication(
+        _ syntax: IndicationSyntax, vocabulary: Vocabulary, diagnostics: inout [Diagnostic]
+    ) -> Indication? {
+        var lines: [RuleLine] = []
+        var seen: [ActivityID: SourceSpan] = [:]
+        var valid = true
+        for line in syntax.lines {
+            guard let activity = vocabulary.activities.resolve(line.activity.value) else {
+                diagnostics.append(
+                    .error(
+                        "E207",
+                        "unknown activity '\(line.activity.value)'"
+                            + Suggestion.clause(for: line.activity.value, in: vocabulary.activities.allNames),
+                        at: line.activity.span))
+                valid = false
+                continue
+            }
+            if let first = seen[activity] {
+                diagnostics.append(
+                    .error(
+                        "E208",
+                        "activity '\(activity)' appears twice in indication '\(syntax.name.value)'; "
+                            + "an activity may be required, supported or avoided once", at: line.activity.span,
+                        notes: [.init("first used here", at: first)]))
+                valid = false
+                continue
+            }
+            seen[activity] = line.activity.span
+            guard line.weight.value.isFinite, line.weight.value > 0 else {
+                diagnostics.append(
+                    .error(
+                        "E209", "weight must be a finite number greater than 0, found \(format(line.weight.value))",
+                        at: line.weight.span))
+                valid = false
+                continue
+            }
+            lines.append(
+                RuleLine(
+                    kind: line.kind.value, activity: activity, weight: line.weight.value,
+                    rationale: line.rationale.value, span: line.kind.span))
+        }
+        if !syntax.lines.contains(where: { $0.kind.value == .requires }) {
+            diagnostics.append(
+                .error(
+                    "E210",
+                    "indication '\(syntax.name.value)' has no 'requires' line; "
+                        + "say which activity it cannot do without", at: syntax.name.span))
+            valid = false
+        }
+        var minimumLevel: LevelID?
+        var minimumLevelSpan: SourceSpan?
+        for (offset, level) in syntax.minimumLevels.enumerated() {
+            if offset > 0 {
+                diagnostics.append(
+                    .error(
+                        "E211", "second 'minimum-level' in indication '\(syntax.name.value)'", at: level.span,
+                        notes: [.init("first set here", at: syntax.minimumLevels[0].span)]))
+                valid = false
+                continue
+            }
+            guard let resolved = vocabulary.levels.resolve(level.value) else {
+                diagnostics.append(
+                    .error(
+                        "E211",
+                        "unknown level '\(level.value)'"
+                            + Suggestion.clause(for: level.value, in: vocabulary.levels.allNames)
+                            + "; the policy declares " + vocabulary.levels.ids.map(\.rawValue).joined(separator: ", "),
+                        at: level.span))
+                valid = false
+                continue
+            }
+            minimumLevel = resolved
+            minimumLevelSpan = level.span
+        }
+        guard valid else { return nil }
+        return Indication(
+            id: IndicationID(syntax.name.value), label: syntax.label?.value ?? "",
+            ontologyTerms: syntax.ontologyTerms.map(\.value), lines: lines, minimumLevel: minimumLevel,
+            minimumLevelSpan: minimumLevelSpan, span: syntax.name.span)
+    }
+
+    static func format(_ value: Double) -> String {
+        value.isNaN ? "nan" : value.isInfinite ? (value > 0 ? "inf" : "-inf") : "\(value)"
+    }
+}

@@ -1,0 +1,173 @@
+public import EvidenceModel
+
+/// Splits rule-file text into ``Token``s.
+///
+/// Lexical grammar:
+/// ```
+/// comment  = "#" { any character but a line break }
+/// string   = '"' { character but '"', '\' and a line break | "\" ( '"' | "\" | "n" | "t" ) } '"'
+/// word     = { any character but white space, '"' and "#" }+
+/// newline  = LF | CRLF
+/// ```
+/// Spaces and tabs separate tokens. Columns count Unicode scalars, starting at 1.
+public struct Lexer {
+    private let bytes: [UInt8]
+    private let path: String
+    private var index = 0
+    private var line = 1
+    private var column = 1
+
+    /// Creates a lexer over a file's bytes; a UTF-8 byte-order mark is skipped.
+    public init(bytes: [UInt8], path: String) {
+        self.bytes = bytes
+        self.path = path
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+    }
+
+    /// Lexes the whole file. Returns the tokens (always ending in `endOfFile`) and the lexical errors.
+    ///
+    /// Complexity: O(n) in the number of bytes.
+    public mutating func tokenize() -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var tokens: [Token] = []
+        var diagnostics: [Diagnostic] = []
+        if let invalid = firstInvalidUTF8() {
+            return (
+                [Token(kind: .endOfFile, text: "", position: invalid)],
+                [
+                    .error(
+                        "E101", "invalid UTF-8: rule files must be UTF-8 text",
+                        at: SourceSpan(path: path, line: invalid.line, column: invalid.column))
+                ]
+            )
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            let start = SourcePosition(line: line, column: column)
+            switch byte {
+            case 0x20, 0x09, 0x0D:
+                advance()
+            case 0x0A:
+                tokens.append(Token(kind: .newline, text: "", position: start))
+                advance()
+                line += 1
+                column = 1
+            case 0x23:  // "#"
+                while index < bytes.count, bytes[index] != 0x0A { advance() }
+            case 0x22:  // '"'
+                switch lexString() {
+                case .success(let value): tokens.append(Token(kind: .string, text: value, position: start))
+                case .failure(let error): diagnostics.append(error.diagnostic)
+                }
+            case 0x00:
+                diagnostics.append(
+                    .error(
+                        "E102", "NUL byte in a rule file: is this a binary file?",
+                        at: SourceSpan(path: path, line: start.line, column: start.column)))
+                advance()
+            default:
+                let begin = index
+                while index < bytes.count, !Lexer.endsWord(bytes[index]) { advance() }
+                tokens.append(
+                    Token(kind: .word, text: String(decoding: bytes[begin..<index], as: UTF8.self), position: start))
+            }
+        }
+        tokens.append(Token(kind: .endOfFile, text: "", position: SourcePosition(line: line, column: column)))
+        return (tokens, diagnostics)
+    }
+
+    private static func endsWord(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x22 || byte == 0x23 || byte == 0x00
+    }
+
+    private mutating func advance() {
+        index += 1
+        while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+        column += 1
+    }
+
+    private mutating func lexString() -> Result<String, DiagnosticError> {
+        let start = SourceSpan(path: path, line: line, column: column)
+        advance()
+        var value: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                advance()
+                return .success(String(decoding: value, as: UTF8.self))
+            }
+            if byte == 0x0A { break }
+            if byte == 0x5C {  // backslash
+                let escapeColumn = column
+                advance()
+                let escaped: UInt8? =
+                    index < bytes.count
+                    ? [0x22: 0x22, 0x5C: 0x5C, 0x6E: 0x0A, 0x74: 0x09][bytes[index]] : nil
+                guard let escaped else {
+                    while index < bytes.count, bytes[index] != 0x0A { advance() }
+                    return .failure(
+                        DiagnosticError(
+                            .error(
+                                "E104", "unknown escape sequence in a string; use \\\" \\\\ \\n or \\t",
+                                at: SourceSpan(path: path, line: line, column: escapeColumn))))
+                }
+                value.append(escaped)
+                advance()
+                continue
+            }
+            let begin = index
+            advance()
+            value.append(contentsOf: bytes[begin..<index])
+        }
+        return .failure(
+            DiagnosticError(.error("E103", "unterminated string: add the closing '\"' on the same line", at: start)))
+    }
+
+    private func firstInvalidUTF8() -> SourcePosition? {
+        if String(validating: bytes[index...], as: UTF8.self) != nil { return nil }
+        // Find the first offending line by validating line by line.
+        var lineNumber = 1
+        var lineStart = index
+        var i = index
+        while i <= bytes.count {
+            if i == bytes.count || bytes[i] == 0x0A {
+                let slice = bytes[lineStart..<i]
+                if String(validating: slice, as: UTF8.self) == nil {
+                    var column = 1
+                    var j = lineStart
+                    while j < i {
+                        let length = Lexer.sequenceLength(bytes, at: j, end: i)
+                        if length == 0 { return SourcePosition(line: lineNumber, column: column) }
+                        j += length
+                        column += 1
+                    }
+                    return SourcePosition(line: lineNumber, column: column)
+                }
+                lineNumber += 1
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        return SourcePosition(line: lineNumber, column: 1)
+    }
+
+    /// The length of the valid UTF-8 sequence at `i`, or 0 if the bytes there are not valid UTF-8.
+    private static func sequenceLength(_ bytes: [UInt8], at i: Int, end: Int) -> Int {
+        let lead = bytes[i]
+        let length: Int
+        switch lead {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return 0
+        }
+        guard i + length <= end else { return 0 }
+        return String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil ? 0 : length
+    }
+}
+
+/// A diagnostic carried as an error value inside the lexer and parser.
+struct DiagnosticError: Error {
+    var diagnostic: Diagnostic
+    init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+}
