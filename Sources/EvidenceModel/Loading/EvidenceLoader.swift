@@ -47,6 +47,8 @@ public enum EvidenceLoader {
                     notes: [.init("first declared here", at: first)])
                 continue
             }
+            // Registered even if the row has another error, so that records citing it do not cascade.
+            referenceSpans[id] = row.span
             let doi = reader.optionalText("doi")
             let pmid = reader.optionalText("pmid")
             if doi == nil, pmid == nil {
@@ -57,7 +59,6 @@ public enum EvidenceLoader {
             let title = reader.text("title")
             let journal = reader.text("journal")
             guard reader.diagnostics.isEmpty, let authors, let year, let title, let journal else { continue }
-            referenceSpans[id] = row.span
             references.append(
                 Reference(
                     id: id, doi: doi, pmid: pmid, authors: authors, year: year, title: title, journal: journal,

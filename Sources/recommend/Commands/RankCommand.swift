@@ -1,0 +1,53 @@
+import RuleEngine
+
+/// `recommend rank`: ranked candidates of one or more indications.
+enum RankCommand: Command {
+    static let spec = CommandSpec(
+        name: "rank",
+        summary: "Rank the candidates (source+preconditioning) of one or more indications.",
+        usage: "recommend rank [--indication ID ...] [--top N] [--include-untested] [--format FORMAT]",
+        options: [
+            OptionSpec(
+                name: "--indication", valueName: "ID", help: "Indication to rank (default: every indication)",
+                isRepeatable: true),
+            OptionSpec(name: "--top", valueName: "N", help: "Show only the first N candidates (default: all)"),
+            OptionSpec(
+                name: "--include-untested", valueName: nil,
+                help: "Also rank extrapolated pairs with no record of their own, marked 'untested'"),
+            OptionSpec(
+                name: "--format", valueName: "FORMAT", help: "Output format (default: table)",
+                choices: ["table", "json", "markdown", "csv"]),
+            .rules, .evidence, .help,
+        ],
+        discussion: """
+            Ranking: eligible candidates first, then score descending, then the number of distinct references
+            descending, then candidate id ascending. Scores print with 4 decimals (CSV 6, JSON full precision).
+            """)
+
+    static func run(arguments: [String], context: inout Context) -> Int32 {
+        var status: Int32 = 0
+        guard let options = parse(arguments, context: &context, status: &status) else { return status }
+        var top: Int?
+        if let text = options.value("--top") {
+            guard let value = Int(text), value > 0 else {
+                context.usageError(UsageError(message: "'--top' needs a positive whole number, found '\(text)'", command: "rank"))
+                return 2
+            }
+            top = value
+        }
+        guard let knowledgeBase = load(options, context: &context) else { return 2 }
+        guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
+        else { return 2 }
+        let untested = options.has("--include-untested")
+        let recommender = Recommender(knowledgeBase: knowledgeBase)
+        let rankings = indications.map { recommender.rank($0, selection: untested ? .untested : .tested) }
+        let renderer = RankRenderer(rankings: rankings, top: top, includeUntested: untested, style: context.outStyle)
+        switch options.value("--format") ?? "table" {
+        case "json": context.stdout += renderer.json()
+        case "markdown": context.stdout += renderer.markdown()
+        case "csv": context.stdout += renderer.csv()
+        default: context.stdout += renderer.table()
+        }
+        return 0
+    }
+}

@@ -1,0 +1,133 @@
+import EvidenceModel
+import RuleEngine
+
+/// The `recommend` command: parses argv, dispatches to a subcommand, returns the exit status.
+///
+/// Exit status: 0 success; 1 findings or failed expectations; 2 usage or input error.
+enum RecommendTool {
+    static let version = "0.1.0"
+
+    static let topLevel = CommandSpec(
+        name: "recommend",
+        summary: "Rank MSC secretome candidates (source + pre-conditioning) for therapeutic indications.",
+        usage: "recommend [<subcommand>] [options]",
+        options: [.rules, .evidence, OptionSpec(name: "--version", valueName: nil, help: "Print the version"), .help],
+        discussion: """
+            Without a subcommand, prints the shortlist (top 5) of every indication.
+
+            SUBCOMMANDS:
+              rank      Rank the candidates of one or more indications
+              explain   Show the trace behind one candidate's score for one indication
+              export    Write the whole normalised knowledge base as JSON
+
+            See 'recommend <subcommand> --help' for the options of each.
+            """)
+
+    static let commandNames = ["explain", "export", "rank"]
+
+    static func command(named name: String) -> (any Command.Type)? {
+        switch name {
+        case "rank": RankCommand.self
+        case "explain": ExplainCommand.self
+        case "export": ExportCommand.self
+        default: nil
+        }
+    }
+
+    /// Runs the tool with `arguments` (without the program name), appending to `stdout` and `stderr`.
+    static func run(arguments: [String], stdout: inout String, stderr: inout String, terminal: Terminal = .plain)
+        -> Int32
+    {
+        var context = Context(terminal: terminal)
+        let status: Int32
+        if let first = arguments.first, !first.hasPrefix("-") {
+            if let command = command(named: first) {
+                status = command.run(arguments: Array(arguments.dropFirst()), context: &context)
+            } else {
+                let hint = Suggestion.clause(for: first, in: commandNames)
+                context.usageError(UsageError(message: "unknown subcommand '\(first)'" + hint, command: "recommend"))
+                status = 2
+            }
+        } else {
+            status = ShortlistCommand.run(arguments: arguments, context: &context)
+        }
+        stdout += context.stdout
+        stderr += context.stderr
+        return status
+    }
+}
+
+/// What a command writes to, and how.
+struct Context {
+    var terminal: Terminal
+    var stdout = ""
+    var stderr = ""
+
+    var outStyle: Style { Style(enabled: terminal.colorsStdout) }
+    var errStyle: Style { Style(enabled: terminal.colorsStderr) }
+
+    mutating func usageError(_ error: UsageError) {
+        let program = error.command == "recommend" ? "recommend" : "recommend \(error.command)"
+        stderr += "\(errStyle.red("error:")) \(error.message)\n"
+        stderr += "Run '\(program) --help' for usage.\n"
+    }
+
+    mutating func inputError(_ message: String) {
+        stderr += "\(errStyle.red("error:")) \(message)\n"
+    }
+}
+
+/// A subcommand.
+protocol Command {
+    static var spec: CommandSpec { get }
+    static func run(arguments: [String], context: inout Context) -> Int32
+}
+
+extension Command {
+    /// Parses options, handles `--help`; returns nil (with the status in `status`) when the command should stop.
+    static func parse(_ arguments: [String], context: inout Context, status: inout Int32) -> ParsedOptions? {
+        switch parseOptions(arguments, for: spec) {
+        case .failure(let error):
+            context.usageError(error)
+            status = 2
+            return nil
+        case .success(let options):
+            if options.has("--help") {
+                context.stdout += spec.helpText
+                status = 0
+                return nil
+            }
+            return options
+        }
+    }
+
+    /// Loads the knowledge base named by `--rules` and `--evidence`, printing the diagnostics. Returns nil
+    /// (after printing every error) when it cannot be used.
+    static func load(_ options: ParsedOptions, context: inout Context) -> KnowledgeBase? {
+        let result = KnowledgeBase.load(
+            rulesDirectory: options.value("--rules") ?? "Rules",
+            evidenceDirectory: options.value("--evidence") ?? "Evidence")
+        if !result.diagnostics.isEmpty {
+            let renderer = DiagnosticRenderer(sourceFiles: result.sourceFiles, style: context.errStyle)
+            context.stderr += renderer.render(result.diagnostics)
+        }
+        return result.knowledgeBase
+    }
+
+    /// Resolves `--indication` values (all indications when none is given), reporting unknown ones.
+    static func indications(_ names: [String], in rules: RuleSet, context: inout Context) -> [Indication]? {
+        guard !names.isEmpty else { return rules.indications }
+        var result: [Indication] = []
+        for name in names {
+            guard let indication = rules.indication(IndicationID(name)) else {
+                let known = rules.indications.map(\.id.rawValue)
+                context.inputError(
+                    "unknown indication '\(name)'" + Suggestion.clause(for: name, in: known) + "; the indications are "
+                        + known.joined(separator: ", "))
+                return nil
+            }
+            if !result.contains(where: { $0.id == indication.id }) { result.append(indication) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,120 @@
+import EvidenceModel
+
+/// One option a command accepts: drives both parsing and `--help`.
+struct OptionSpec: Sendable {
+    /// The long name, with dashes: `--top`.
+    var name: String
+    /// The value's placeholder (`N`), or `nil` for a flag.
+    var valueName: String?
+    /// One line of help.
+    var help: String
+    /// Whether the option may be given more than once.
+    var isRepeatable = false
+    /// The allowed values, if the option takes one of a fixed set.
+    var choices: [String]? = nil
+
+    static let help = OptionSpec(name: "--help", valueName: nil, help: "Show this help and exit")
+    static let rules = OptionSpec(
+        name: "--rules", valueName: "DIR", help: "Directory of *.rules files (default: ./Rules)")
+    static let evidence = OptionSpec(
+        name: "--evidence", valueName: "DIR", help: "Directory of the evidence TSV files (default: ./Evidence)")
+}
+
+/// A command's name, summary and options.
+struct CommandSpec: Sendable {
+    var name: String
+    var summary: String
+    var usage: String
+    var options: [OptionSpec]
+    var discussion: String = ""
+
+    /// The help text, generated from the option table.
+    var helpText: String {
+        var text = "OVERVIEW: \(summary)\n\nUSAGE: \(usage)\n"
+        if !discussion.isEmpty { text += "\n\(discussion)\n" }
+        text += "\nOPTIONS:\n"
+        let rendered = options.map { option -> (String, String) in
+            var left = option.name
+            if let value = option.valueName { left += " \(value)" }
+            var help = option.help
+            if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
+            if option.isRepeatable { help += "; may be repeated" }
+            return (left, help)
+        }
+        let width = (rendered.map(\.0.count).max() ?? 0) + 2
+        for (left, help) in rendered {
+            text += "  " + left + String(repeating: " ", count: width - left.count) + help + "\n"
+        }
+        return text
+    }
+}
+
+/// The options given on the command line, after validation against a ``CommandSpec``.
+struct ParsedOptions: Sendable {
+    private(set) var values: [String: [String]] = [:]
+
+    func value(_ name: String) -> String? { values[name]?.last }
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+    func has(_ name: String) -> Bool { values[name] != nil }
+
+    mutating func add(_ name: String, _ value: String) { values[name, default: []].append(value) }
+}
+
+/// A usage error: exit 2 with a pointer to `--help`.
+struct UsageError: Error, Sendable {
+    var message: String
+    var command: String
+}
+
+/// Parses `arguments` against `spec`: `--flag`, `--option value`, `--option=value`; `--` ends the options.
+/// Positional arguments are not accepted by any command.
+func parseOptions(_ arguments: [String], for spec: CommandSpec) -> Result<ParsedOptions, UsageError> {
+    var parsed = ParsedOptions()
+    var index = 0
+    func fail(_ message: String) -> Result<ParsedOptions, UsageError> {
+        .failure(UsageError(message: message, command: spec.name))
+    }
+    while index < arguments.count {
+        let argument = arguments[index]
+        index += 1
+        if argument == "--" {
+            if index < arguments.count { return fail("unexpected argument '\(arguments[index])'") }
+            break
+        }
+        let (name, inlineValue): (String, String?) = {
+            if argument == "-h" { return ("--help", nil) }
+            guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+            return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+        }()
+        guard name.hasPrefix("-") else {
+            return fail("unexpected argument '\(argument)'")
+        }
+        guard let option = spec.options.first(where: { $0.name == name }) else {
+            let hint = Suggestion.clause(for: name, in: spec.options.map(\.name))
+            return fail("unknown option '\(name)'" + hint)
+        }
+        var value = ""
+        if option.valueName != nil {
+            if let inlineValue {
+                value = inlineValue
+            } else {
+                guard index < arguments.count else { return fail("missing value for '\(name) \(option.valueName ?? "")'") }
+                value = arguments[index]
+                index += 1
+            }
+            if value.isEmpty { return fail("empty value for '\(name)'") }
+            if let choices = option.choices, !choices.contains(value) {
+                return fail(
+                    "invalid value '\(value)' for '\(name)'" + Suggestion.clause(for: value, in: choices)
+                        + "; expected one of " + choices.joined(separator: ", "))
+            }
+        } else if inlineValue != nil {
+            return fail("'\(name)' takes no value")
+        }
+        if parsed.has(name), !option.isRepeatable {
+            return fail("'\(name)' given more than once")
+        }
+        parsed.add(name, value)
+    }
+    return .success(parsed)
+}

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What the tool knows about where its output goes: whether to colour stdout and stderr.
+struct Terminal: Sendable {
+    /// Colour stdout (a terminal, and `NO_COLOR` unset).
+    var colorsStdout: Bool
+    /// Colour stderr (a terminal, and `NO_COLOR` unset).
+    var colorsStderr: Bool
+
+    /// No colour anywhere: what tests and pipes get.
+    static let plain = Terminal(colorsStdout: false, colorsStderr: false)
+
+    /// Reads the process's environment and file descriptors.
+    static func current() -> Terminal {
+        let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+        return Terminal(colorsStdout: !noColor && isatty(1) == 1, colorsStderr: !noColor && isatty(2) == 1)
+    }
+}
+
+/// ANSI styling that is applied only when colour is on.
+struct Style {
+    var enabled: Bool
+
+    func bold(_ text: String) -> String { enabled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func red(_ text: String) -> String { enabled ? "\u{1B}[1;31m\(text)\u{1B}[0m" : text }
+    func yellow(_ text: String) -> String { enabled ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
+    func cyan(_ text: String) -> String { enabled ? "\u{1B}[1;36m\(text)\u{1B}[0m" : text }
+    func green(_ text: String) -> String { enabled ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
+    func dim(_ text: String) -> String { enabled ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+}

@@ -1,0 +1,146 @@
+import EvidenceModel
+import RuleEngine
+
+/// Renders one candidate's trace as an indented tree that a reader can recompute by hand.
+///
+/// Values print with 6 decimals; policy weights as declared.
+struct ExplainRenderer {
+    var evaluation: Evaluation
+    var rank: Int?
+    var candidateCount: Int
+    var indication: Indication
+    var knowledgeBase: KnowledgeBase
+    var style = Style(enabled: false)
+
+    private func f(_ value: Double) -> String { NumberFormat.fixed(value, 6) }
+    private func w(_ value: Double) -> String { NumberFormat.weight(value) }
+
+    func text() -> String {
+        let e = evaluation
+        var out = ""
+        let label = indication.label.isEmpty ? "" : " (\(indication.label))"
+        out += style.bold("\(e.candidate.id) for \(indication.id)\(label)") + "\n"
+        var status = e.isEligible ? "eligible" : "not eligible"
+        if let rank { status += ", rank \(rank) of \(candidateCount)" }
+        if !e.isTested { status += ", untested: no record of its own (source, pre-conditioning)" }
+        out += "score \(f(e.score)) = \(f(e.numerator)) / \(w(e.denominator))   [\(status)]\n"
+        let terms = e.activities.map { a -> String in
+            a.line.kind == .avoids
+                ? "− \(w(a.line.weight))·max(0, \(f(a.support)))" : "+ \(w(a.line.weight))·\(f(a.support))"
+        }
+        var numerator = terms.joined(separator: " ")
+        if numerator.hasPrefix("+ ") { numerator.removeFirst(2) }
+        let denominator = e.activities.filter { $0.line.kind != .avoids }.map { w($0.line.weight) }
+        out += "  numerator   = \(numerator)\n"
+        out += "  denominator = \(denominator.joined(separator: " + "))   (weights of requires and supports)\n"
+
+        for activity in e.activities { out += "\n" + activityText(activity) }
+
+        out += "\n" + style.bold("eligibility") + ": " + (e.isEligible ? "eligible" : "not eligible") + "\n"
+        let policy = knowledgeBase.rules.policy
+        out += "  every required activity needs support ≥ minimum-support \(w(policy.minimumSupport))"
+        if let at = policy.spans["minimum-support"] { out += " (\(at))" }
+        out += "\n"
+        if let minimum = indication.minimumLevel {
+            out += "  minimum-level \(minimum) (\(w(policy.weight(of: minimum)))): a kept positive contribution from a "
+                + "\(e.candidate.source) record at that level or above"
+            if let at = indication.minimumLevelSpan { out += " (\(at))" }
+            out += "\n"
+        }
+        for reason in e.ineligibilityReasons {
+            out += "  ✗ " + Describe.reason(reason, candidate: e.candidate) + "\n"
+        }
+
+        out += "\n" + style.bold("references") + " (\(e.references.count) distinct among kept contributions)\n"
+        for id in e.references {
+            if let reference = knowledgeBase.evidence.reference(id) {
+                out += "  [\(id)] " + Describe.citation(reference) + "\n"
+            }
+        }
+        return out
+    }
+
+    private func activityText(_ a: ActivityTrace) -> String {
+        var out = ""
+        let contested = a.isContested ? "  " + style.yellow("CONTESTED") : ""
+        out += style.bold("\(a.line.kind.rawValue) \(a.line.activity)") + "  weight \(w(a.line.weight))  "
+            + "(\(a.line.span))\(contested)\n"
+        out += "  because \"\(a.line.rationale)\"\n"
+        out += "  support \(f(a.support)) = H(P) \(f(a.positive)) − H(|N|) \(f(a.negative))"
+        out += a.line.kind == .avoids ? "   term −\(w(a.line.weight))·max(0, support) = " : "   term = "
+        out += NumberFormat.signed(a.term, 6) + "\n"
+        let kept = a.contributions.filter(\.isKept)
+        let positives = kept.filter { $0.value > 0 }
+        let negatives = kept.filter { $0.value < 0 }
+        if !positives.isEmpty { out += "  H(P)    = (" + harmonicTerms(positives) + ") / (π²/6)\n" }
+        if !negatives.isEmpty { out += "  H(|N|)  = (" + harmonicTerms(negatives) + ") / (π²/6)\n" }
+        if a.contributions.isEmpty { out += "  no evidence reaches this activity for this candidate\n" }
+        for c in a.contributions { out += contributionText(c) }
+        return out
+    }
+
+    private func harmonicTerms(_ contributions: [Contribution]) -> String {
+        contributions.enumerated().map { offset, c in
+            "\(f(abs(c.value)))/\((offset + 1) * (offset + 1))"
+        }.joined(separator: " + ")
+    }
+
+    private func contributionText(_ c: Contribution) -> String {
+        let marker: String
+        switch c.status {
+        case .kept(let rank): marker = (c.value > 0 ? "+" : "−") + "#\(rank)"
+        case .dropped: marker = "dropped"
+        }
+        var line = "    " + marker.padding(8) + NumberFormat.signed(c.value, 6) + "  "
+        switch c.path {
+        case .direct(let function):
+            line += "direct \(function)"
+        case .viaComponent(let secretome, let mechanism, let component):
+            line += "via \(component): \(secretome) → \(mechanism)"
+        }
+        line += "  [\(c.reference)] \(c.recordSource)+\(c.recordPreconditioning)\n"
+        var factors = ["\(c.level) \(w(c.levelWeight))", "\(c.product) \(w(c.productWeight))"]
+        if let level = c.mechanismLevel, let weight = c.mechanismLevelWeight {
+            factors.append("mechanism \(level) \(w(weight))")
+        }
+        factors.append("source \(w(c.sourceFactor))")
+        factors.append("pre \(w(c.preconditioningFactor))")
+        if let via = c.viaComponentFactor { factors.append("via-component \(w(via))") }
+        if c.effectSign != nil {
+            factors.append("direction \(c.recordSign > 0 ? "+1" : "−1")")
+            factors.append("effect \((c.effectSign ?? 1) > 0 ? "+1" : "−1")")
+        } else {
+            factors.append("outcome \(c.recordSign > 0 ? "+1" : "−1")")
+        }
+        line += "              = " + factors.joined(separator: " × ") + "\n"
+        if case .dropped(let winner) = c.status {
+            let id: String
+            switch winner {
+            case .direct(let function): id = function.rawValue
+            case .viaComponent(let secretome, let mechanism, _): id = "\(secretome) → \(mechanism)"
+            }
+            line += "              dropped: same reference and sign as \(id), which was kept\n"
+        }
+        return line
+    }
+
+    func json() -> String {
+        var members: [(String, JSON)] = [
+            ("schemaVersion", .int(1)), ("kind", .string("explanation")), ("tool", JSONEncoding.tool),
+        ]
+        members.append(
+            ("evaluation", JSONEncoding.evaluation(evaluation, rank: rank, indication: indication)))
+        members.append(
+            (
+                "referenceDetails",
+                .array(evaluation.references.compactMap { knowledgeBase.evidence.reference($0) }.map(JSONEncoding.reference))
+            ))
+        return JSON.object(members).rendered()
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

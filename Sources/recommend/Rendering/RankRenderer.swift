@@ -1,0 +1,148 @@
+import Foundation
+import EvidenceModel
+import RuleEngine
+
+/// Renders rankings as a text table, Markdown, CSV or JSON.
+///
+/// Scores print with 4 decimals in the table, Markdown and CSV; JSON carries full precision.
+struct RankRenderer {
+    var rankings: [Ranking]
+    var top: Int?
+    var includeUntested: Bool
+    var style = Style(enabled: false)
+
+    private func shown(_ ranking: Ranking) -> ArraySlice<RankedCandidate> {
+        top.map { ranking.entries.prefix($0) } ?? ranking.entries[...]
+    }
+
+    private func heading(_ ranking: Ranking) -> String {
+        let eligible = ranking.entries.filter(\.evaluation.isEligible).count
+        let label = ranking.indication.label.isEmpty ? "" : ": \(ranking.indication.label)"
+        return "\(ranking.indication.id)\(label) (\(ranking.entries.count) candidates, \(eligible) eligible)"
+    }
+
+    func table() -> String {
+        var out = ""
+        for (offset, ranking) in rankings.enumerated() {
+            if offset > 0 { out += "\n" }
+            out += style.bold(heading(ranking)) + "\n"
+            let rows = shown(ranking)
+            if rows.isEmpty {
+                out += "  (no candidates: no secretome or function record names a source and pre-conditioning)\n"
+                continue
+            }
+            let width = max(9, rows.map(\.evaluation.candidate.id.count).max() ?? 0)
+            out += "  rank  " + pad("candidate", width) + "   score  eligible  refs  notes\n"
+            for entry in rows {
+                let e = entry.evaluation
+                let line =
+                    "  " + leftPad(String(entry.rank), 4) + "  " + pad(e.candidate.id, width) + "  "
+                    + leftPad(NumberFormat.fixed(e.score, 4), 7) + "  " + pad(Describe.eligibility(e), 8) + "  "
+                    + leftPad(String(e.references.count), 4) + "  " + Describe.notes(e)
+                out += trimTrailing(line) + "\n"
+            }
+            if rows.count < ranking.entries.count {
+                out += "  … \(ranking.entries.count - rows.count) more; use 'recommend rank --indication "
+                    + "\(ranking.indication.id)' for all\n"
+            }
+        }
+        return out
+    }
+
+    func markdown() -> String {
+        var out = ""
+        for (offset, ranking) in rankings.enumerated() {
+            if offset > 0 { out += "\n" }
+            out += "## " + Markdown.escape(heading(ranking)) + "\n\n"
+            out += "| rank | candidate | score | eligible | refs | notes |\n"
+            out += "|---:|---|---:|---|---:|---|\n"
+            for entry in shown(ranking) {
+                let e = entry.evaluation
+                out +=
+                    "| \(entry.rank) | \(Markdown.escape(e.candidate.id)) | \(NumberFormat.fixed(e.score, 4)) | "
+                    + "\(Describe.eligibility(e)) | \(e.references.count) | \(Markdown.escape(Describe.notes(e))) |\n"
+            }
+        }
+        return out
+    }
+
+    func csv() -> String {
+        var out = "indication,rank,candidate,source,preconditioning,score,eligible,tested,references,notes\n"
+        for ranking in rankings {
+            for entry in shown(ranking) {
+                let e = entry.evaluation
+                let fields = [
+                    ranking.indication.id.rawValue, String(entry.rank), e.candidate.id, e.candidate.source.rawValue,
+                    e.candidate.preconditioning.rawValue, NumberFormat.fixed(e.score, 6), String(e.isEligible),
+                    String(e.isTested), String(e.references.count), Describe.notes(e),
+                ]
+                out += fields.map(CSV.escape).joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
+    func json() -> String {
+        JSON.object([
+            ("schemaVersion", .int(1)),
+            ("kind", .string("ranking")),
+            ("tool", JSONEncoding.tool),
+            ("includeUntested", .bool(includeUntested)),
+            ("top", top.map(JSON.int) ?? .null),
+            (
+                "indications",
+                .array(
+                    rankings.map { ranking in
+                        .object([
+                            ("id", .string(ranking.indication.id.rawValue)),
+                            ("label", .string(ranking.indication.label)),
+                            ("candidateCount", .int(ranking.entries.count)),
+                            ("eligibleCount", .int(ranking.entries.filter(\.evaluation.isEligible).count)),
+                            ("candidates", .array(shown(ranking).map(JSONEncoding.rankedCandidate))),
+                        ])
+                    })
+            ),
+        ]).rendered()
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    private func leftPad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+
+    private func trimTrailing(_ text: String) -> String {
+        var text = Substring(text)
+        while text.last == " " { text.removeLast() }
+        return String(text)
+    }
+}
+
+/// Markdown escaping for table cells and headings.
+enum Markdown {
+    /// Escapes characters that Markdown or HTML would interpret, and line breaks.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "|", "\\", "`", "*", "_", "[", "]", "<", ">", "#": out += "\\\(character)"
+            case "&": out += "&amp;"
+            case "\n", "\r": out += " "
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+/// CSV escaping (RFC 4180), with formula-leading cells neutralised for spreadsheets.
+enum CSV {
+    static func escape(_ field: String) -> String {
+        var field = field
+        if let first = field.first, "=+-@".contains(first), Double(field) == nil { field = "'" + field }
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
