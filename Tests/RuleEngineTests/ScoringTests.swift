@@ -1,0 +1,448 @@
+import EvidenceModel
+import RuleEngine
+import Testing
+
+/// Hand-computed scores for each rule of DESIGN §5. Expected values are written as the products and
+/// sums a reader would compute by hand, with π²/6 as a literal.
+@Suite("Scoring model (DESIGN §5)")
+struct ScoringTests {
+    static let requiresAngiogenesis = """
+        indication test
+          requires angiogenesis weight 2 because "vessels"
+        end
+
+        """
+
+    @Test("a direct own-source record contributes level × product")
+    func directOwnSource() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis, functions: fn("F1", "adipose", "none", "angiogenesis"))
+        let e = try evaluate(r, "adipose+none")
+        let c = try #require(e.activities.first?.contributions.first)
+        #expect(c.value == 0.6 * 1.0 * 1.0 * 1.0)
+        expectClose(e.activities[0].support, 0.6 / zeta2)
+        expectClose(e.score, 0.364756261112416)
+        #expect(e.isEligible)
+    }
+
+    @Test("from-baseline: unconditioned evidence for a pre-conditioned candidate")
+    func fromBaseline() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "adipose", "hypoxia", "anti-inflammatory"))
+        let e = try evaluate(r, "adipose+hypoxia")
+        let c = try #require(e.activities[0].contributions.first)
+        #expect(c.sourceFactor == 1)
+        #expect(c.preconditioningFactor == 0.8)
+        expectClose(c.value, 0.48)
+        expectClose(e.score, 0.48 / zeta2)
+    }
+
+    @Test("cross-source: any-msc evidence applies to every source")
+    func crossSourceAnyMSC() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "in-vitro")
+                + fn("F2", "bone-marrow", "none", "anti-inflammatory"))
+        let e = try evaluate(r, "bone-marrow+none")
+        let c = try #require(e.activities[0].contributions.first)
+        #expect(c.sourceFactor == 0.4)
+        #expect(c.preconditioningFactor == 1)
+        expectClose(c.value, 0.3 * 0.4)
+    }
+
+    @Test("cross-source: another source with the same non-baseline pre-conditioning")
+    func crossSourceSamePreconditioning() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "bone-marrow", "hypoxia", "angiogenesis")
+                + fn("F2", "adipose", "hypoxia", "anti-inflammatory"))
+        let e = try evaluate(r, "adipose+hypoxia")
+        let c = try #require(e.activities[0].contributions.first)
+        expectClose(c.value, 0.6 * 0.4)
+    }
+
+    @Test("any-msc baseline evidence for a pre-conditioned candidate takes both discounts")
+    func bothDiscounts() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "any-msc", "none", "angiogenesis") + fn("F2", "adipose", "hypoxia", "anti-inflammatory"))
+        let c = try #require(try evaluate(r, "adipose+hypoxia").activities[0].contributions.first)
+        expectClose(c.value, 0.6 * 1 * (0.4 * 0.8))
+    }
+
+    @Test(
+        "records that do not apply",
+        arguments: [
+            ("bone-marrow", "none", "adipose+none"),  // another source at baseline
+            ("bone-marrow", "hypoxia", "adipose+ifn-gamma"),  // another source, another pre-conditioning
+            ("adipose", "hypoxia", "adipose+none"),  // pre-conditioned evidence for the baseline
+            ("adipose", "hypoxia", "adipose+ifn-gamma"),  // another pre-conditioning
+        ])
+    func notApplicable(source: String, pre: String, candidate: String) throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", source, pre, "angiogenesis") + fn("F2", "adipose", "none", "anti-inflammatory")
+                + fn("F3", "adipose", "ifn-gamma", "anti-inflammatory"))
+        let e = try evaluate(r, candidate)
+        #expect(e.activities[0].contributions.isEmpty)
+        #expect(e.score == 0)
+        #expect(!e.isEligible)
+    }
+
+    @Test("product weight: cells count half")
+    func productWeight() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "adipose", "none", "angiogenesis", product: "cells"))
+        expectClose(try evaluate(r, "adipose+none").activities[0].contributions[0].value, 0.6 * 0.5)
+    }
+
+    @Test(
+        "via component: level(r) × product(r) × level(q) × m × via-component × dir × eff",
+        arguments: [("up", "promotes", 1.0), ("present", "promotes", 1.0), ("down", "promotes", -1.0),
+            ("up", "inhibits", -1.0), ("down", "inhibits", 1.0)])
+    func viaComponent(direction: String, effect: String, sign: Double) throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            secretome: sec("S1", "adipose", "hypoxia", "VEGF", direction, level: "in-vitro", ref: "r2"),
+            mechanisms: mech("M1", "VEGFA", "angiogenesis", effect, level: "in-vivo", ref: "r3"))
+        let e = try evaluate(r, "adipose+hypoxia")
+        let c = try #require(e.activities[0].contributions.first)
+        #expect(c.path == .viaComponent(secretome: "S1", mechanism: "M1", component: "VEGFA"))
+        #expect(c.reference == "r2")
+        expectClose(c.value, 0.3 * 1.0 * 0.6 * 1.0 * 0.5 * sign)
+        expectClose(e.activities[0].support, 0.09 * sign / zeta2)
+    }
+
+    @Test("de-duplication keeps the largest |value| per reference and sign")
+    func deduplication() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            secretome: sec("S1", "adipose", "none", "VEGFA", ref: "r1"),
+            functions: fn("F1", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r1")
+                + fn("F2", "adipose", "none", "angiogenesis", level: "in-vivo", ref: "r1")
+                + fn("F3", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r2"),
+            mechanisms: mech("M1", "VEGFA", "angiogenesis"))
+        let a = try evaluate(r, "adipose+none").activities[0]
+        let kept = a.contributions.filter(\.isKept).map(\.recordID)
+        #expect(kept == ["F2", "F3"])
+        let dropped = a.contributions.filter { !$0.isKept }
+        #expect(dropped.map(\.recordID) == ["F1", "S1"])
+        #expect(dropped.allSatisfy { $0.status == .dropped(keptInstead: .direct(function: "F2")) })
+        expectClose(a.support, (0.6 / 1 + 0.3 / 4) / zeta2)
+    }
+
+    @Test("the mechanism's reference takes no part in de-duplication")
+    func mechanismReferenceIgnored() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            secretome: sec("S1", "adipose", "none", "VEGFA", ref: "r2"),
+            functions: fn("F1", "adipose", "none", "angiogenesis", ref: "r1"),
+            mechanisms: mech("M1", "VEGFA", "angiogenesis", ref: "r1"))
+        let e = try evaluate(r, "adipose+none")
+        #expect(e.activities[0].contributions.filter(\.isKept).count == 2)
+        #expect(e.references == ["r1", "r2"])
+        expectClose(e.activities[0].support, (0.6 + 0.09 / 4) / zeta2)
+    }
+
+    @Test("the normalised harmonic sum orders by magnitude")
+    func harmonicSum() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "in-vitro", ref: "r1")
+                + fn("F2", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r2")
+                + fn("F3", "adipose", "none", "angiogenesis", level: "in-vivo", ref: "r3"))
+        let a = try evaluate(r, "adipose+none").activities[0]
+        #expect(a.contributions.map(\.recordID) == ["F3", "F2", "F1"])
+        #expect(a.contributions.map(\.status) == [.kept(rank: 1), .kept(rank: 2), .kept(rank: 3)])
+        expectClose(a.support, 0.41845648844285493)
+    }
+
+    @Test("refutation subtracts, and an activity with both signs is contested")
+    func refutationAndContested() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "adipose", "none", "angiogenesis", ref: "r1")
+                + fn("F2", "adipose", "none", "angiogenesis", "refutes", level: "in-vitro", ref: "r1"))
+        let a = try evaluate(r, "adipose+none").activities[0]
+        #expect(a.isContested)
+        expectClose(a.positive, 0.6 / zeta2)
+        expectClose(a.negative, 0.3 / zeta2)
+        expectClose(a.support, 0.182378130556208)
+        #expect(a.contributions.allSatisfy { $0.isKept })
+    }
+
+    @Test("a refuted-only activity is not contested and has negative support")
+    func refutedOnly() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "adipose", "none", "angiogenesis", "refutes"))
+        let e = try evaluate(r, "adipose+none")
+        #expect(!e.activities[0].isContested)
+        expectClose(e.score, -0.6 / zeta2)
+        #expect(!e.isEligible)
+    }
+
+    @Test("avoids subtracts only positive support and is not in the denominator")
+    func avoids() throws {
+        let indication = """
+            indication test
+              requires angiogenesis weight 2 because "vessels"
+              supports anti-inflammatory weight 1 because "calm"
+              avoids pro-fibrotic weight 3 because "scars"
+            end
+
+            """
+        let positive = try recommender(
+            indications: indication,
+            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "adipose", "none", "pro-fibrotic",
+                level: "in-vitro", ref: "r2"))
+        let e = try evaluate(positive, "adipose+none")
+        #expect(e.denominator == 3)
+        expectClose(e.numerator, 2 * (0.6 / zeta2) + 1 * 0 - 3 * (0.3 / zeta2))
+        expectClose(e.score, (2 * (0.6 / zeta2) - 3 * (0.3 / zeta2)) / 3)
+
+        let negative = try recommender(
+            indications: indication,
+            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "adipose", "none", "pro-fibrotic",
+                "refutes", level: "in-vitro", ref: "r2"))
+        let n = try evaluate(negative, "adipose+none")
+        expectClose(n.activities[2].support, -0.3 / zeta2)
+        #expect(n.activities[2].term == 0)
+        expectClose(n.score, 2 * (0.6 / zeta2) / 3)
+    }
+
+    @Test("eligibility: a required activity below minimum-support")
+    func insufficientSupport() throws {
+        let r = try recommender(
+            indications: """
+                indication test
+                  requires angiogenesis weight 2 because "vessels"
+                  requires anti-inflammatory weight 1 because "calm"
+                end
+
+                """,
+            // 0.3 × 0.4 × 0.8 / (π²/6) = 0.0584 ≥ 0.05; 0.3 × 0.5 × 0.4 × 0.8 / (π²/6) = 0.0292 < 0.05
+            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "in-vitro")
+                + fn("F2", "any-msc", "none", "anti-inflammatory", level: "in-vitro", product: "cells", ref: "r2")
+                + fn("F3", "adipose", "hypoxia", "pro-fibrotic", ref: "r3"))
+        let e = try evaluate(r, "adipose+hypoxia")
+        expectClose(e.activities[0].support, 0.3 * 0.4 * 0.8 / zeta2)
+        expectClose(e.activities[1].support, 0.3 * 0.5 * 0.4 * 0.8 / zeta2)
+        #expect(e.ineligibilityReasons.count == 1)
+        guard case .insufficientSupport(let line, let support, let minimum) = e.ineligibilityReasons.first else {
+            Issue.record("expected insufficient support, got \(e.ineligibilityReasons)")
+            return
+        }
+        #expect(line.activity == "anti-inflammatory")
+        #expect(line.span.description == "test.rules:40:3")
+        expectClose(support, 0.3 * 0.5 * 0.4 * 0.8 / zeta2)
+        #expect(minimum == 0.05)
+    }
+
+    static let minimumLevelIndication = """
+        indication test
+          requires angiogenesis weight 2 because "vessels"
+          supports anti-inflammatory weight 1 because "calm"
+          avoids pro-fibrotic weight 1 because "scars"
+          minimum-level in-vivo
+        end
+
+        """
+
+    @Test("minimum-level: only other-source or lower-level positive evidence is not enough")
+    func belowMinimumLevel() throws {
+        let r = try recommender(
+            indications: Self.minimumLevelIndication,
+            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "clinical")
+                + fn("F2", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r2")
+                + fn("F3", "adipose", "none", "pro-fibrotic", level: "in-vivo", ref: "r3")
+                + fn("F4", "adipose", "none", "anti-inflammatory", "refutes", level: "in-vivo", ref: "r4"))
+        let e = try evaluate(r, "adipose+none")
+        #expect(
+            e.ineligibilityReasons == [
+                .belowMinimumLevel(
+                    minimum: "in-vivo", minimumWeight: 0.6, bestOwnLevel: "in-vitro",
+                    span: SourceSpan(path: "test.rules", line: 42, column: 17))
+            ])
+    }
+
+    @Test("minimum-level: an own-source record at the level to a supported activity suffices, whatever its product")
+    func meetsMinimumLevel() throws {
+        let r = try recommender(
+            indications: Self.minimumLevelIndication,
+            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "clinical")
+                + fn("F2", "adipose", "hypoxia", "anti-inflammatory", level: "in-vivo", product: "cells", ref: "r2"))
+        #expect(try evaluate(r, "adipose+hypoxia").isEligible)
+        // The baseline record of the same source counts too: own source, whatever the pre-conditioning.
+        let baseline = try recommender(
+            indications: Self.minimumLevelIndication,
+            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "clinical")
+                + fn("F2", "adipose", "none", "anti-inflammatory", level: "in-vivo", ref: "r2")
+                + fn("F3", "adipose", "hypoxia", "pro-fibrotic", level: "in-vitro", ref: "r3"))
+        #expect(try evaluate(baseline, "adipose+hypoxia").isEligible)
+    }
+
+    // A policy in which other-source in-vivo evidence (0.6 × 0.5) ties own-source in-vitro evidence (0.3).
+    static let tiePolicy = basePolicy.replacingOccurrences(
+        of: "discount cross-source 0.4", with: "discount cross-source 0.5")
+
+    @Test("tie-break 1: on an exact tie the candidate's own source wins")
+    func tieOwnSource() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis, policy: Self.tiePolicy,
+            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "in-vivo", ref: "r1")
+                + fn("F2", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r1"))
+        let a = try evaluate(r, "adipose+none").activities[0]
+        #expect(a.contributions[0].value == a.contributions[1].value)
+        #expect(a.contributions.filter(\.isKept).map(\.recordID) == ["F2"])
+    }
+
+    @Test("tie-break 2: then the higher level weight wins")
+    func tieLevel() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            functions: fn("F1", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r1")
+                + fn("F2", "adipose", "none", "angiogenesis", level: "in-vivo", product: "cells", ref: "r1"))
+        let a = try evaluate(r, "adipose+none").activities[0]
+        #expect(a.contributions[0].value == a.contributions[1].value)
+        #expect(a.contributions.filter(\.isKept).map(\.recordID) == ["F2"])
+    }
+
+    @Test("tie-break 3: then the record id that sorts first, the secretome id before the mechanism id")
+    func tieRecordID() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            secretome: sec("S2", "adipose", "none", "VEGFA", ref: "r1") + sec("S1", "adipose", "none", "HGF", ref: "r2"),
+            functions: fn("Fb", "adipose", "none", "angiogenesis", ref: "r3")
+                + fn("Fa", "adipose", "none", "angiogenesis", ref: "r3"),
+            mechanisms: mech("M2", "VEGFA", "angiogenesis") + mech("M1", "VEGFA", "angiogenesis")
+                + mech("M3", "HGF", "angiogenesis"))
+        let a = try evaluate(r, "adipose+none").activities[0]
+        let kept = a.contributions.filter(\.isKept).map(\.path)
+        #expect(
+            kept == [
+                .direct(function: "Fa"), .viaComponent(secretome: "S1", mechanism: "M3", component: "HGF"),
+                .viaComponent(secretome: "S2", mechanism: "M1", component: "VEGFA"),
+            ])
+    }
+
+    @Test("ranking: eligible first, then score, then distinct references, then candidate id")
+    func rankingOrder() throws {
+        let r = try recommender(
+            indications: """
+                source dental-pulp
+                end
+                source placenta
+                end
+                source amnion
+                end
+                indication test
+                  requires angiogenesis weight 1 because "vessels"
+                  avoids pro-fibrotic weight 1 because "scars"
+                  minimum-level in-vivo
+                end
+
+                """,
+            functions:
+                // adipose+none: (0.3 + 0.3/4)/(π²/6), above the next three, but in-vitro only: ineligible, last.
+                fn("F1", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r1")
+                + fn("F1b", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r7")
+                // placenta+none: 0.6/(π²/6), first.
+                + fn("F5", "placenta", "none", "angiogenesis", ref: "r5")
+                // dental-pulp+none, bone-marrow+none and amnion+none tie on 0.3/(π²/6); dental-pulp has a
+                // second reference (refuting an avoided activity: counted, but no change to the score).
+                + fn("F3", "dental-pulp", "none", "angiogenesis", product: "cells", ref: "r3")
+                + fn("F4", "dental-pulp", "none", "pro-fibrotic", "refutes", level: "in-vitro", ref: "r4")
+                // bone-marrow+none and amnion+none tie completely: the candidate id decides.
+                + fn("F2", "bone-marrow", "none", "angiogenesis", product: "cells", ref: "r2")
+                + fn("F6", "amnion", "none", "angiogenesis", product: "cells", ref: "r6"))
+        let indication = try #require(r.knowledgeBase.rules.indication("test"))
+        let ranking = r.rank(indication)
+        #expect(
+            ranking.entries.map(\.evaluation.candidate.id) == [
+                "placenta+none", "dental-pulp+none", "amnion+none", "bone-marrow+none", "adipose+none",
+            ])
+        #expect(ranking.entries.map(\.evaluation.isEligible) == [true, true, true, true, false])
+        #expect(ranking.entries[4].evaluation.score > ranking.entries[1].evaluation.score)
+        #expect(ranking.entries.map(\.evaluation.references.count) == [1, 2, 1, 1, 2])
+        #expect(ranking.entries.map(\.rank) == [1, 2, 3, 4, 5])
+    }
+
+    @Test("candidates: tested pairs by default; every declared pair with the untested selection")
+    func candidateSets() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            secretome: sec("S1", "any-msc", "ifn-gamma", "VEGFA"),
+            functions: fn("F1", "adipose", "hypoxia", "angiogenesis"))
+        #expect(r.candidates().map(\.id) == ["adipose+hypoxia"])
+        #expect(
+            r.candidates(.untested).map(\.id) == [
+                "adipose+hypoxia", "adipose+ifn-gamma", "adipose+none", "bone-marrow+hypoxia",
+                "bone-marrow+ifn-gamma", "bone-marrow+none",
+            ])
+        let e = try evaluate(r, "bone-marrow+hypoxia")
+        #expect(!e.isTested)
+        expectClose(e.activities[0].contributions[0].value, 0.6 * 0.4)
+    }
+
+    @Test("zero-valued contributions are ignored")
+    func zeroIgnored() throws {
+        let zeroCells = basePolicy.replacingOccurrences(of: "product cells 0.5", with: "product cells 0")
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis, policy: zeroCells,
+            functions: fn("F1", "adipose", "none", "angiogenesis", product: "cells"))
+        let e = try evaluate(r, "adipose+none")
+        #expect(e.activities[0].contributions.isEmpty)
+        #expect(e.references.isEmpty)
+    }
+
+    @Test("every score equals the sum of its trace's terms over the denominator")
+    func scoreRederivedFromTrace() throws {
+        let r = try recommender(
+            indications: """
+                indication test
+                  requires angiogenesis weight 3 because "vessels"
+                  supports anti-inflammatory weight 2 because "calm"
+                  avoids pro-fibrotic weight 1 because "scars"
+                end
+
+                """,
+            secretome: sec("S1", "adipose", "hypoxia", "VEGFA", ref: "r5"),
+            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "any-msc", "none", "anti-inflammatory",
+                ref: "r2") + fn("F3", "bone-marrow", "hypoxia", "pro-fibrotic", ref: "r3")
+                + fn("F4", "adipose", "hypoxia", "angiogenesis", "refutes", level: "in-vitro", ref: "r4"),
+            mechanisms: mech("M1", "VEGFA", "angiogenesis"))
+        let indication = try #require(r.knowledgeBase.rules.indication("test"))
+        for entry in r.rank(indication, selection: .untested).entries {
+            let e = entry.evaluation
+            var numerator = 0.0
+            var denominator = 0.0
+            for a in e.activities {
+                let kept = a.contributions.filter(\.isKept)
+                let positive = kept.filter { $0.value > 0 }.enumerated()
+                    .reduce(0.0) { $0 + $1.element.value / Double(($1.offset + 1) * ($1.offset + 1)) } / zeta2
+                let negative = kept.filter { $0.value < 0 }.enumerated()
+                    .reduce(0.0) { $0 - $1.element.value / Double(($1.offset + 1) * ($1.offset + 1)) } / zeta2
+                for c in kept {
+                    var product = c.levelWeight * c.productWeight
+                    if let q = c.mechanismLevelWeight { product *= q }
+                    product *= c.sourceFactor * c.preconditioningFactor
+                    if let via = c.viaComponentFactor { product *= via }
+                    product *= c.recordSign * (c.effectSign ?? 1)
+                    expectClose(product, c.value)
+                }
+                let support = positive - negative
+                expectClose(a.support, support)
+                if a.line.kind == .avoids {
+                    numerator -= a.line.weight * max(0, support)
+                } else {
+                    numerator += a.line.weight * support
+                    denominator += a.line.weight
+                }
+            }
+            expectClose(e.score, numerator / denominator)
+        }
+    }
+}
