@@ -35,6 +35,9 @@ public struct KnowledgeBase: Sendable {
             syntax.append(parsed.syntax)
             diagnostics += parsed.diagnostics
         }
+        // A file that is not UTF-8 text has no usable declarations; checking the others against it would
+        // only report what is missing from it.
+        if diagnostics.contains(where: { $0.code == "E101" }) { return (nil, diagnostics.sorted()) }
         let built = RuleSetBuilder.build(syntax)
         return (built.rules, (diagnostics + built.diagnostics).sorted())
     }

@@ -138,17 +138,19 @@ public enum RuleSetBuilder {
             }
             discounts[line.name] = line.value
         }
+        // Missing values are not reported when a line of the block did not parse: the parse error says it.
+        let report = !syntax.hasMalformedLines
         var complete = true
-        for name in Policy.discountNames where discounts[name] == nil {
+        for name in Policy.discountNames where discounts[name] == nil && report {
             diagnostics.append(
                 .error("E205", "the policy does not set 'discount \(name)'", at: syntax.span))
             complete = false
         }
-        if levels.isEmpty {
+        if levels.isEmpty, report {
             diagnostics.append(.error("E205", "the policy declares no 'level'", at: syntax.span))
             complete = false
         }
-        if products.isEmpty {
+        if products.isEmpty, report {
             diagnostics.append(.error("E205", "the policy declares no 'product'", at: syntax.span))
             complete = false
         }
@@ -167,9 +169,10 @@ public enum RuleSetBuilder {
                 complete = false
             }
         } else {
-            diagnostics.append(.error("E205", "the policy does not set 'minimum-support'", at: syntax.span))
+            if report { diagnostics.append(.error("E205", "the policy does not set 'minimum-support'", at: syntax.span)) }
             complete = false
         }
+        if levels.isEmpty || products.isEmpty || discounts.count < Policy.discountNames.count { complete = false }
         guard complete, let via = discounts["via-component"], let baseline = discounts["from-baseline"],
             let cross = discounts["cross-source"]
         else { return nil }
@@ -263,7 +266,7 @@ public enum RuleSetBuilder {
                     kind: line.kind.value, activity: activity, weight: line.weight.value,
                     rationale: line.rationale.value, span: line.kind.span))
         }
-        if !syntax.lines.contains(where: { $0.kind.value == .requires }) {
+        if !syntax.lines.contains(where: { $0.kind.value == .requires }), !syntax.hasMalformedLines {
             diagnostics.append(
                 .error(
                     "E210",
@@ -271,6 +274,7 @@ public enum RuleSetBuilder {
                         + "say which activity it cannot do without", at: syntax.name.span))
             valid = false
         }
+        if syntax.hasMalformedLines { valid = false }
         var minimumLevel: LevelID?
         var minimumLevelSpan: SourceSpan?
         for (offset, level) in syntax.minimumLevels.enumerated() {

@@ -50,6 +50,8 @@ public struct PolicySyntax: Sendable {
     public var discounts: [(name: Located<String>, value: Located<Double>)]
     /// `minimum-support NUMBER` lines.
     public var minimumSupports: [Located<Double>]
+    /// Whether some line of the block did not parse (so "missing" errors would only repeat it).
+    public var hasMalformedLines = false
 }
 
 /// `source|preconditioning|component|activity NAME … end`.
@@ -90,6 +92,8 @@ public struct IndicationSyntax: Sendable {
     public var lines: [RuleLineSyntax]
     /// `minimum-level LEVEL` lines (more than one is an error found later).
     public var minimumLevels: [Located<String>]
+    /// Whether some line of the block did not parse (so "missing" errors would only repeat it).
+    public var hasMalformedLines = false
 }
 
 /// How an indication line uses its activity.

@@ -54,15 +54,18 @@ public struct Lexer {
             case 0x23:  // "#"
                 while index < bytes.count, bytes[index] != 0x0A { advance() }
             case 0x22:  // '"'
-                switch lexString() {
-                case .success(let value): tokens.append(Token(kind: .string, text: value, position: start))
-                case .failure(let error): diagnostics.append(error.diagnostic)
-                }
+                // A malformed string is reported once and still yields a token, so the parser does not
+                // report the same line again.
+                let (value, error) = lexString()
+                tokens.append(Token(kind: .string, text: value, position: start))
+                if let error { diagnostics.append(error) }
             case 0x00:
                 diagnostics.append(
                     .error(
                         "E102", "NUL byte in a rule file: is this a binary file?",
                         at: SourceSpan(path: path, line: start.line, column: start.column)))
+                // Stands in for a word so that the parser does not report the line a second time.
+                tokens.append(Token(kind: .word, text: "\u{FFFD}", position: start))
                 advance()
             default:
                 let begin = index
@@ -85,7 +88,7 @@ public struct Lexer {
         column += 1
     }
 
-    private mutating func lexString() -> Result<String, DiagnosticError> {
+    private mutating func lexString() -> (value: String, error: Diagnostic?) {
         let start = SourceSpan(path: path, line: line, column: column)
         advance()
         var value: [UInt8] = []
@@ -93,7 +96,7 @@ public struct Lexer {
             let byte = bytes[index]
             if byte == 0x22 {
                 advance()
-                return .success(String(decoding: value, as: UTF8.self))
+                return (String(decoding: value, as: UTF8.self), nil)
             }
             if byte == 0x0A { break }
             if byte == 0x5C {  // backslash
@@ -103,12 +106,14 @@ public struct Lexer {
                     index < bytes.count
                     ? [0x22: 0x22, 0x5C: 0x5C, 0x6E: 0x0A, 0x74: 0x09][bytes[index]] : nil
                 guard let escaped else {
-                    while index < bytes.count, bytes[index] != 0x0A { advance() }
-                    return .failure(
-                        DiagnosticError(
-                            .error(
-                                "E104", "unknown escape sequence in a string; use \\\" \\\\ \\n or \\t",
-                                at: SourceSpan(path: path, line: line, column: escapeColumn))))
+                    while index < bytes.count, bytes[index] != 0x0A, bytes[index] != 0x22 { advance() }
+                    if index < bytes.count, bytes[index] == 0x22 { advance() }
+                    return (
+                        String(decoding: value, as: UTF8.self),
+                        .error(
+                            "E104", "unknown escape sequence in a string; use \\\" \\\\ \\n or \\t",
+                            at: SourceSpan(path: path, line: line, column: escapeColumn))
+                    )
                 }
                 value.append(escaped)
                 advance()
@@ -118,8 +123,10 @@ public struct Lexer {
             advance()
             value.append(contentsOf: bytes[begin..<index])
         }
-        return .failure(
-            DiagnosticError(.error("E103", "unterminated string: add the closing '\"' on the same line", at: start)))
+        return (
+            String(decoding: value, as: UTF8.self),
+            .error("E103", "unterminated string: add the closing '\"' on the same line", at: start)
+        )
     }
 
     private func firstInvalidUTF8() -> SourcePosition? {
@@ -164,10 +171,4 @@ public struct Lexer {
         guard i + length <= end else { return 0 }
         return String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil ? 0 : length
     }
-}
-
-/// A diagnostic carried as an error value inside the lexer and parser.
-struct DiagnosticError: Error {
-    var diagnostic: Diagnostic
-    init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
 }

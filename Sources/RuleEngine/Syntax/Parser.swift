@@ -132,9 +132,16 @@ public struct Parser {
         return Located(value: name.text, span: span(name))
     }
 
-    /// Runs `statement` for each line of a block body up to `end`. Returns false when the block ended without
-    /// `end` (at the end of the file or at the next declaration keyword), after reporting it.
-    private mutating func parseBody(keyword: Token, what: String, statement: (inout Parser, Token) -> Void) {
+    /// Runs `statement` for each line of a block body up to `end`; a block that ends without `end` (at the end
+    /// of the file or at the next declaration keyword) is reported. Returns whether any line had an error.
+    @discardableResult
+    private mutating func parseBody(keyword: Token, what: String, statement: (inout Parser, Token) -> Void) -> Bool {
+        let errorsBefore = diagnostics.count
+        parseBodyLines(keyword: keyword, what: what, statement: statement)
+        return diagnostics.count > errorsBefore
+    }
+
+    private mutating func parseBodyLines(keyword: Token, what: String, statement: (inout Parser, Token) -> Void) {
         while true {
             skipBlankLines()
             let token = current
@@ -241,7 +248,7 @@ public struct Parser {
         _ = expectLineEnd()
         var policy = PolicySyntax(span: span(keyword), levels: [], products: [], discounts: [], minimumSupports: [])
         let allowed = ["level", "product", "discount", "minimum-support"]
-        parseBody(keyword: keyword, what: "'policy'") { parser, token in
+        let malformed = parseBody(keyword: keyword, what: "'policy'") { parser, token in
             switch token.text {
             case "level", "product", "discount":
                 guard let name = parser.parseWord(after: "'\(token.text)'"),
@@ -260,6 +267,7 @@ public struct Parser {
                 parser.unknownStatement(token, in: "'policy'", allowed: allowed)
             }
         }
+        policy.hasMalformedLines = malformed
         return policy
     }
 
@@ -295,7 +303,7 @@ public struct Parser {
         var indication = IndicationSyntax(name: name, label: nil, ontologyTerms: [], lines: [], minimumLevels: [])
         let what = "indication '\(name.value)'"
         let allowed = ["label", "term", "requires", "supports", "avoids", "minimum-level"]
-        parseBody(keyword: keyword, what: what) { parser, token in
+        let malformed = parseBody(keyword: keyword, what: what) { parser, token in
             if let kind = RuleKind(rawValue: token.text) {
                 if let line = parser.parseRuleLine(kind: Located(value: kind, span: parser.span(token))) {
                     indication.lines.append(line)
@@ -319,6 +327,7 @@ public struct Parser {
             default: parser.unknownStatement(token, in: what, allowed: allowed)
             }
         }
+        indication.hasMalformedLines = malformed
         return indication
     }
 

@@ -1,0 +1,264 @@
+import EvidenceModel
+import RuleEngine
+import Testing
+
+/// Every construct of the rule language, and every error class with its exact line:column.
+@Suite("Rule language")
+struct RuleLanguageTests {
+    /// Parses and builds `text`; returns the rule set and the diagnostics.
+    func build(_ text: String) -> (rules: RuleSet?, diagnostics: [Diagnostic]) {
+        KnowledgeBase.parseRules([(path: "t.rules", bytes: Array(text.utf8))])
+    }
+
+    /// Asserts that `snippet` (with ‸ markers) yields exactly one diagnostic per marker, in order, with
+    /// these codes.
+    func expectDiagnostics(
+        _ snippet: String, codes: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [Diagnostic] {
+        let (text, marked) = markedSnippet(snippet)
+        let diagnostics = build(text).diagnostics
+        #expect(positions(diagnostics) == marked, sourceLocation: sourceLocation)
+        #expect(diagnostics.map(\.code) == codes, sourceLocation: sourceLocation)
+        return diagnostics
+    }
+
+    static let minimalVocabulary = """
+        source any-msc
+        end
+        preconditioning none
+        end
+        activity angiogenesis
+        end
+
+        """
+
+    @Test("every construct: policy, terms with label, term and aliases, indications with all line kinds")
+    func everyConstruct() throws {
+        let text =
+            basePolicy + """
+                # a comment line
+                source adipose   # a trailing comment
+                  label "Adipose-derived stem cells (ASC)"
+                  term UBERON:0001013
+                  aliases ASC ADSC AD-MSC
+                end
+
+                preconditioning hypoxia
+                  label "Hypoxia \\"1% O2\\""
+                end
+
+                component VEGFA
+                  label "Vascular endothelial growth factor A"
+                  term HGNC:12680
+                  aliases VEGF VEGF-A
+                end
+
+                activity pro-fibrotic
+                end
+                activity re-epithelialization
+                  label "Re-epithelialisation"
+                  term GO:0001525 GO:0042060
+                end
+
+                indication wound-healing
+                  label "Cutaneous wound healing"
+                  term MONDO:0000001
+                  requires angiogenesis         weight 3    because "granulation tissue needs new vessels"
+                  supports re-epithelialization weight 2.5  because "closure"
+                  avoids   pro-fibrotic         weight 1e0  because "scarring"
+                  minimum-level in-vivo
+                end
+
+                """ + Self.minimalVocabulary
+        let (rules, diagnostics) = build(text)
+        #expect(diagnostics.map(\.headline) == [])
+        let r = try #require(rules)
+        #expect(r.policy.levelWeights == ["clinical": 1, "in-vivo": 0.6, "ex-vivo": 0.45, "in-vitro": 0.3])
+        #expect(r.policy.productWeights == ["conditioned-medium": 1, "extracellular-vesicles": 1, "cells": 0.5])
+        #expect(r.policy.viaComponent == 0.5)
+        #expect(r.policy.fromBaseline == 0.8)
+        #expect(r.policy.crossSource == 0.4)
+        #expect(r.policy.minimumSupport == 0.05)
+        let adipose = try #require(r.vocabulary.sources.term("adipose"))
+        #expect(adipose.label == "Adipose-derived stem cells (ASC)")
+        #expect(adipose.ontologyTerms == ["UBERON:0001013"])
+        #expect(adipose.aliases == ["ASC", "ADSC", "AD-MSC"])
+        #expect(r.vocabulary.sources.resolve("ADSC") == "adipose")
+        #expect(r.vocabulary.preconditionings.term("hypoxia")?.label == "Hypoxia \"1% O2\"")
+        #expect(r.vocabulary.components.resolve("VEGF-A") == "VEGFA")
+        #expect(r.vocabulary.activities.term("re-epithelialization")?.ontologyTerms == ["GO:0001525", "GO:0042060"])
+        let indication = try #require(r.indication("wound-healing"))
+        #expect(indication.label == "Cutaneous wound healing")
+        #expect(indication.ontologyTerms == ["MONDO:0000001"])
+        #expect(indication.minimumLevel == "in-vivo")
+        #expect(indication.lines.map(\.kind) == [.requires, .supports, .avoids])
+        #expect(indication.lines.map(\.weight) == [3, 2.5, 1])
+        #expect(indication.lines.map(\.rationale) == ["granulation tissue needs new vessels", "closure", "scarring"])
+        #expect(indication.lines[0].span.description == "t.rules:41:3")
+        #expect(indication.minimumLevelSpan?.description == "t.rules:44:17")
+    }
+
+    @Test("CRLF line ends, a BOM, and no final newline are accepted")
+    func lineEnds() throws {
+        let text = "\u{FEFF}" + (basePolicy + Self.minimalVocabulary).replacingOccurrences(of: "\n", with: "\r\n")
+            + "indication x\r\n  requires angiogenesis weight 1 because \"v\"\r\nend"
+        let (rules, diagnostics) = build(text)
+        #expect(diagnostics.map(\.headline) == [])
+        #expect(try #require(rules).indications.map(\.id) == ["x"])
+    }
+
+    @Test("lexical errors: unterminated string, unknown escape, NUL byte; each reported once")
+    func lexicalErrors() {
+        _ = expectDiagnostics(
+            basePolicy + Self.minimalVocabulary + """
+                indication x
+                  label ‸"no end
+                  requires angiogenesis weight 1 because "a ‸\\q b"
+                  term ‸\u{0}
+                end
+                """, codes: ["E103", "E104", "E102"])
+    }
+
+    @Test("invalid UTF-8 is reported at its line and column")
+    func invalidUTF8() {
+        var bytes = Array((basePolicy + "source an").utf8)
+        bytes.append(0xFF)
+        bytes += Array(" x\nend\n".utf8)
+        let diagnostics = KnowledgeBase.parseRules([(path: "t.rules", bytes: bytes)]).diagnostics
+        #expect(diagnostics.map(\.code) == ["E101"])
+        #expect(positions(diagnostics) == ["14:10"])
+    }
+
+    @Test("unknown top-level word, with a suggestion, and recovery at the next declaration")
+    func unknownDeclaration() {
+        let diagnostics = expectDiagnostics(
+            basePolicy + Self.minimalVocabulary + """
+                ‸indicaton x
+                  requires angiogenesis weight 1 because "v"
+                end
+                source bone-marrow
+                end
+                """, codes: ["E111"])
+        #expect(diagnostics[0].message.hasSuffix("found 'indicaton' — did you mean 'indication'?"))
+    }
+
+    @Test("syntax errors inside blocks are all reported")
+    func syntaxErrors() {
+        let diagnostics = expectDiagnostics(
+            """
+            policy
+              level clinical ‸high
+              ‸levl in-vivo 0.6
+              level in-vitro 0.3 ‸extra
+              discount via-component 0.5
+              discount from-baseline 0.8
+              discount cross-source 0.4
+              product cells 0.5
+              minimum-support 0.05
+            end
+            source any-msc
+              label ‸unquoted
+            end
+            preconditioning none
+            end
+            activity angiogenesis
+            end
+            indication x
+              requires angiogenesis ‸wieght 1 because "v"
+              requires angiogenesis weight 1 ‸
+              supports ‸
+            end
+            indication ‸
+            """,
+            codes: ["E115", "E114", "E110", "E117", "E120", "E119", "E116", "E112"])
+        #expect(diagnostics[1].message.contains("did you mean 'level'?"))
+        #expect(diagnostics[4].message.contains("did you mean 'weight'?"))
+    }
+
+    @Test("a block without 'end' is reported where the next declaration starts, and at the end of the file")
+    func missingEnd() {
+        _ = expectDiagnostics(
+            basePolicy + """
+                source any-msc
+                  label "x"
+                ‸preconditioning none
+                end
+                activity angiogenesis
+                ‸
+                """, codes: ["E113", "E113"])
+    }
+
+    @Test("semantic errors: duplicates, alias collisions, unknown names with suggestions, bad weights")
+    func semanticErrors() {
+        let diagnostics = expectDiagnostics(
+            basePolicy + Self.minimalVocabulary + """
+                source adipose
+                  aliases ASC ‸any-msc
+                end
+                source ‸adipose
+                end
+                source bone-marrow
+                  aliases BMSC ‸ASC
+                end
+                indication x
+                  requires ‸angiogensis weight 1 because "v"
+                  requires angiogenesis weight ‸0 because "v"
+                  supports ‸angiogenesis weight 1 because "w"
+                  avoids ‸angiogenesis weight 1 because "w"
+                  minimum-level ‸invivo
+                end
+                indication y
+                  requires angiogenesis weight ‸nan because "v"
+                end
+                indication ‸x
+                end
+                indication ‸z
+                  supports angiogenesis weight 1 because "v"
+                end
+                """,
+            codes: ["E202", "E201", "E202", "E207", "E209", "E208", "E208", "E211", "E209", "E201", "E210"])
+        #expect(diagnostics[3].message == "unknown activity 'angiogensis' — did you mean 'angiogenesis'?")
+        #expect(diagnostics[7].message.hasPrefix("unknown level 'invivo' — did you mean 'in-vivo'?"))
+        #expect(diagnostics[1].notes.first?.span?.description == "t.rules:20:8")
+        #expect(diagnostics[8].message == "weight must be a finite number greater than 0, found nan")
+    }
+
+    @Test("policy errors: values outside [0, 1], unknown and missing discounts, missing reserved terms")
+    func policyErrors() {
+        let (_, diagnostics) = build(
+            """
+            policy
+              level in-vivo 1.5
+              level in-vitro 0.3
+              discount cross-sorce 0.4
+              discount via-component 0.5
+              product cells -0.1
+              product conditioned-medium 1
+            end
+            activity angiogenesis
+            end
+            """)
+        #expect(
+            diagnostics.map(\.headline) == [
+                "t.rules:1:1: error: the policy does not set 'discount cross-source' [E205]",
+                "t.rules:1:1: error: the policy does not set 'discount from-baseline' [E205]",
+                "t.rules:1:1: error: the policy does not set 'minimum-support' [E205]",
+                "t.rules:1:1: error: the rules must declare 'preconditioning none', the baseline [E212]",
+                "t.rules:1:1: error: the rules must declare 'source any-msc', the source of statements about MSCs "
+                    + "in general [E212]",
+                "t.rules:2:17: error: level 'in-vivo' must be a number between 0 and 1, found 1.5 [E204]",
+                "t.rules:4:12: error: unknown discount 'cross-sorce' — did you mean 'cross-source'?; "
+                    + "the discounts are cross-source, from-baseline, via-component [E205]",
+                "t.rules:6:17: error: product 'cells' must be a number between 0 and 1, found -0.1 [E204]",
+            ])
+    }
+
+    @Test("no policy at all, and a second policy")
+    func policyPresence() {
+        #expect(build(Self.minimalVocabulary).diagnostics.map(\.headline) == [
+            "error: no 'policy' block: the rules must declare the level, product and discount weights [E203]"
+        ])
+        let twice = build(basePolicy + basePolicy + Self.minimalVocabulary).diagnostics
+        #expect(twice.map(\.headline) == ["t.rules:14:1: error: second 'policy' block; declare the policy once [E203]"])
+    }
+}
