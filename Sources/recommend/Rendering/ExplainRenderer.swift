@@ -42,8 +42,8 @@ struct ExplainRenderer {
         if let at = policy.spans["minimum-support"] { out += " (\(at))" }
         out += "\n"
         if let minimum = indication.minimumLevel {
-            out += "  minimum-level \(minimum) (\(w(policy.weight(of: minimum)))): a kept positive contribution from a "
-                + "\(e.candidate.source) record at that level or above"
+            out += "  minimum-level \(minimum) (\(w(policy.weight(of: minimum)))): a kept positive contribution from a record of "
+                + "source '\(e.candidate.source)' at that level or above"
             if let at = indication.minimumLevelSpan { out += " (\(at))" }
             out += "\n"
         }

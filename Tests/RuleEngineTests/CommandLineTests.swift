@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+
+@testable import recommend
+
+/// The `recommend` tool, in process through `RecommendTool.run` and, for a few cases, as the built binary.
+@Suite("recommend command line")
+struct CommandLineTests {
+    static let fixture: String = {
+        let url = Bundle.module.url(forResource: "Fixtures", withExtension: nil)
+        return (url?.path ?? "Tests/RuleEngineTests/Fixtures") + "/mini"
+    }()
+    static let kb = ["--rules", fixture + "/Rules", "--evidence", fixture + "/Evidence"]
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String]) -> Outcome {
+        var out = ""
+        var err = ""
+        let status = RecommendTool.run(arguments: arguments, stdout: &out, stderr: &err)
+        // Paths of the fixture vary between machines; golden files use a placeholder.
+        return Outcome(
+            status: status, stdout: out.replacingOccurrences(of: Self.fixture, with: "FIXTURE"),
+            stderr: err.replacingOccurrences(of: Self.fixture, with: "FIXTURE"))
+    }
+
+    @Test(
+        "outputs match their golden files",
+        arguments: [
+            ("shortlist.txt", [String]()),
+            ("rank.txt", ["rank"]),
+            ("rank.json", ["rank", "--format", "json"]),
+            ("rank.md", ["rank", "--format=markdown"]),
+            ("rank.csv", ["rank", "--format", "csv"]),
+            ("rank-untested.txt", ["rank", "--include-untested", "--top", "3"]),
+            ("explain.txt", ["explain", "--indication", "wound", "--candidate", "ASC+hypoxia"]),
+            ("explain-ineligible.txt", ["explain", "--indication", "wound", "--candidate", "bone-marrow+none"]),
+            ("explain.json", ["explain", "--indication", "wound", "--candidate", "adipose+hypoxia", "--format", "json"]),
+            ("export.json", ["export"]),
+        ])
+    func golden(name: String, arguments: [String]) throws {
+        let outcome = run(arguments + Self.kb)
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr == "")
+        try expectGolden(outcome.stdout, named: name)
+    }
+
+    @Test("the explained score is the one computed by hand")
+    func handComputedScore() {
+        // angiogenesis: F1 0.6 and S1→M1 0.3×1×0.6×1×0.5 = 0.09 → H = (0.6 + 0.09/4)/(π²/6)
+        // pro-fibrotic (avoided): F3 any-msc 0.3×1×0.4×0.8 = 0.096 → H = 0.096/(π²/6)
+        let angiogenesis = (0.6 + 0.09 / 4) / zeta2
+        let fibrotic = 0.096 / zeta2
+        let score = (3 * angiogenesis - 1 * fibrotic) / 4
+        let outcome = run(["explain", "--indication", "wound", "--candidate", "adipose+hypoxia"] + Self.kb)
+        #expect(outcome.stdout.contains("score \(String(format: "%.6f", score)) = "))
+        #expect(String(format: "%.6f", score) == "0.269236")
+    }
+
+    @Test("help is generated from the option table and printed on stdout", arguments: ["rank", "explain", "export"])
+    func help(command: String) {
+        let outcome = run([command, "--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("OVERVIEW: "))
+        for option in RecommendTool.command(named: command)?.spec.options ?? [] {
+            #expect(outcome.stdout.contains("  \(option.name)"))
+        }
+    }
+
+    @Test("--version")
+    func version() {
+        #expect(run(["--version"]).stdout == "recommend \(RecommendTool.version)\n")
+    }
+
+    @Test(
+        "usage errors exit 2 with a message on stderr",
+        arguments: [
+            (["rnak"], "error: unknown subcommand 'rnak' — did you mean 'rank'?\nRun 'recommend --help' for usage.\n"),
+            (
+                ["rank", "--tpo", "3"],
+                "error: unknown option '--tpo' — did you mean '--top'?\nRun 'recommend rank --help' for usage.\n"
+            ),
+            (["rank", "--top"], "error: missing value for '--top N'\nRun 'recommend rank --help' for usage.\n"),
+            (
+                ["rank", "--top", "0"],
+                "error: '--top' needs a positive whole number, found '0'\nRun 'recommend rank --help' for usage.\n"
+            ),
+            (
+                ["rank", "--format", "jsn"],
+                "error: invalid value 'jsn' for '--format' — did you mean 'json'?; expected one of table, json, "
+                    + "markdown, csv\nRun 'recommend rank --help' for usage.\n"
+            ),
+            (
+                ["rank", "--top", "1", "--top", "2"],
+                "error: '--top' given more than once\nRun 'recommend rank --help' for usage.\n"
+            ),
+            (["rank", "extra"], "error: unexpected argument 'extra'\nRun 'recommend rank --help' for usage.\n"),
+            (
+                ["rank", "--include-untested=yes"],
+                "error: '--include-untested' takes no value\nRun 'recommend rank --help' for usage.\n"
+            ),
+            (
+                ["explain", "--indication", "wound"],
+                "error: missing required option '--candidate'\nRun 'recommend explain --help' for usage.\n"
+            ),
+        ])
+    func usageErrors(arguments: [String], message: String) {
+        let outcome = run(arguments)
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout == "")
+        #expect(outcome.stderr == message)
+    }
+
+    @Test("input errors exit 2: unknown indication and candidate, missing directories")
+    func inputErrors() {
+        let indication = run(["rank", "--indication", "wond"] + Self.kb)
+        #expect(indication.status == 2)
+        #expect(indication.stderr == "error: unknown indication 'wond' — did you mean 'wound'?; the indications are wound\n")
+        let candidate = run(["explain", "--indication", "wound", "--candidate", "adipose+hypoxa"] + Self.kb)
+        #expect(candidate.status == 2)
+        #expect(candidate.stderr == "error: unknown pre-conditioning 'hypoxa' — did you mean 'hypoxia'?\n")
+        let malformed = run(["explain", "--indication", "wound", "--candidate", "adipose"] + Self.kb)
+        #expect(malformed.stderr == "error: candidate 'adipose' is not of the form SOURCE+PRECONDITIONING, e.g. adipose+hypoxia\n")
+        let missing = run(["rank", "--rules", "/nonexistent/Rules", "--evidence", "/nonexistent/Evidence"])
+        #expect(missing.status == 2)
+        #expect(missing.stdout == "")
+        #expect(
+            missing.stderr == """
+                error: rules directory '/nonexistent/Rules' does not exist; pass the directory with the *.rules files \
+                using --rules DIR [E200]
+                error: evidence directory '/nonexistent/Evidence' does not exist; pass the directory with \
+                references.tsv, secretome.tsv, function.tsv and mechanisms.tsv using --evidence DIR [E300]
+                2 errors generated
+
+                """)
+    }
+
+    @Test("a broken rule file: every error located, the line quoted with a caret, nothing on stdout")
+    func brokenRules() throws {
+        let directory = try TemporaryDirectory()
+        let rules = try String(contentsOfFile: Self.fixture + "/Rules/mini.rules", encoding: .utf8)
+            .replacingOccurrences(of: "requires angiogenesis      weight 3", with: "requires angiogensis      weight 3")
+            .replacingOccurrences(of: "level in-vitro 0.3", with: "level in-vitro 3")
+        try directory.write("Rules/mini.rules", rules)
+        let outcome = run(["rank", "--rules", directory.path + "/Rules", "--evidence", Self.fixture + "/Evidence"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout == "")
+        let path = directory.path + "/Rules/mini.rules"
+        #expect(
+            outcome.stderr == """
+                \(path):5:18: error: level 'in-vitro' must be a number between 0 and 1, found 3.0 [E204]
+                  level in-vitro 3
+                                 ^
+                \(path):41:12: error: unknown activity 'angiogensis' — did you mean 'angiogenesis'? [E207]
+                  requires angiogensis      weight 3 because "vessels"
+                           ^
+                2 errors generated
+
+                """)
+    }
+
+    /// The built executable, next to the test bundle.
+    static var binary: URL? {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("recommend"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "recommend"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let binary = try #require(Self.binary, "the recommend executable was not built next to the tests")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("the binary: exit codes, streams, no colour when piped")
+    func binary() throws {
+        let ok = try runBinary(["rank", "--format", "csv"] + Self.kb)
+        #expect(ok.status == 0)
+        #expect(ok.stderr == "")
+        #expect(ok.stdout.hasPrefix("indication,rank,candidate,"))
+        #expect(!ok.stdout.contains("\u{1B}["))
+        let usage = try runBinary(["rank", "--bogus"])
+        #expect(usage.status == 2)
+        #expect(usage.stdout == "")
+        #expect(usage.stderr.hasPrefix("error: unknown option '--bogus'"))
+        let broken = try TemporaryDirectory()
+        try broken.write("Evidence/references.tsv", Data([0x72, 0x65, 0x66, 0x00, 0xFF]))
+        for name in ["secretome.tsv", "function.tsv", "mechanisms.tsv"] {
+            try broken.write("Evidence/\(name)", try String(contentsOfFile: Self.fixture + "/Evidence/\(name)", encoding: .utf8))
+        }
+        let input = try runBinary(["--rules", Self.fixture + "/Rules", "--evidence", broken.path + "/Evidence"])
+        #expect(input.status == 2)
+        #expect(input.stdout == "")
+        #expect(input.stderr.contains("references.tsv:1:4: error: NUL byte in a text file: is this a binary file? [E317]"))
+    }
+
+    @Test("output is byte-identical across runs")
+    func deterministic() {
+        let first = run(["export"] + Self.kb).stdout + run(["rank", "--format", "json", "--include-untested"] + Self.kb).stdout
+        let second = run(["export"] + Self.kb).stdout + run(["rank", "--format", "json", "--include-untested"] + Self.kb).stdout
+        #expect(first == second)
+    }
+}
+
+/// Compares `actual` with `Golden/<name>`; rewrites it only when UPDATE_GOLDEN=1. A missing golden fails.
+func expectGolden(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        try Data(actual.utf8).write(to: url)
+        return
+    }
+    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+        Issue.record("missing golden file \(name); run with UPDATE_GOLDEN=1 to record it", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(actual == expected, "output differs from Golden/\(name)", sourceLocation: sourceLocation)
+}
