@@ -16,7 +16,8 @@ let package = Package(
     targets: [
         .target(name: "EvidenceModel", swiftSettings: strictSettings),
         .target(name: "RuleEngine", dependencies: ["EvidenceModel"], swiftSettings: strictSettings),
-        .executableTarget(name: "recommend", dependencies: ["RuleEngine", "EvidenceModel"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "recommend", dependencies: ["RuleEngine", "EvidenceModel"], swiftSettings: strictSettings),
         .testTarget(
             name: "RuleEngineTests",
             dependencies: ["RuleEngine", "EvidenceModel", "recommend"],

@@ -39,7 +39,10 @@ struct CommandLineTests {
             ("rank-untested.txt", ["rank", "--include-untested", "--top", "3"]),
             ("explain.txt", ["explain", "--indication", "wound", "--candidate", "ASC+hypoxia"]),
             ("explain-ineligible.txt", ["explain", "--indication", "wound", "--candidate", "bone-marrow+none"]),
-            ("explain.json", ["explain", "--indication", "wound", "--candidate", "adipose+hypoxia", "--format", "json"]),
+            (
+                "explain.json",
+                ["explain", "--indication", "wound", "--candidate", "adipose+hypoxia", "--format", "json"]
+            ),
             ("export.json", ["export"]),
         ])
     func golden(name: String, arguments: [String]) throws {
@@ -119,12 +122,16 @@ struct CommandLineTests {
     func inputErrors() {
         let indication = run(["rank", "--indication", "wond"] + Self.kb)
         #expect(indication.status == 2)
-        #expect(indication.stderr == "error: unknown indication 'wond' — did you mean 'wound'?; the indications are wound\n")
+        #expect(
+            indication.stderr == "error: unknown indication 'wond' — did you mean 'wound'?; the indications are wound\n"
+        )
         let candidate = run(["explain", "--indication", "wound", "--candidate", "adipose+hypoxa"] + Self.kb)
         #expect(candidate.status == 2)
         #expect(candidate.stderr == "error: unknown pre-conditioning 'hypoxa' — did you mean 'hypoxia'?\n")
         let malformed = run(["explain", "--indication", "wound", "--candidate", "adipose"] + Self.kb)
-        #expect(malformed.stderr == "error: candidate 'adipose' is not of the form SOURCE+PRECONDITIONING, e.g. adipose+hypoxia\n")
+        #expect(
+            malformed.stderr
+                == "error: candidate 'adipose' is not of the form SOURCE+PRECONDITIONING, e.g. adipose+hypoxia\n")
         let missing = run(["rank", "--rules", "/nonexistent/Rules", "--evidence", "/nonexistent/Evidence"])
         #expect(missing.status == 2)
         #expect(missing.stdout == "")
@@ -208,18 +215,22 @@ struct CommandLineTests {
         let broken = try TemporaryDirectory()
         try broken.write("Evidence/references.tsv", Data([0x72, 0x65, 0x66, 0x00, 0xFF]))
         for name in ["secretome.tsv", "function.tsv", "mechanisms.tsv"] {
-            try broken.write("Evidence/\(name)", try String(contentsOfFile: Self.fixture + "/Evidence/\(name)", encoding: .utf8))
+            try broken.write(
+                "Evidence/\(name)", try String(contentsOfFile: Self.fixture + "/Evidence/\(name)", encoding: .utf8))
         }
         let input = try runBinary(["--rules", Self.fixture + "/Rules", "--evidence", broken.path + "/Evidence"])
         #expect(input.status == 2)
         #expect(input.stdout == "")
-        #expect(input.stderr.contains("references.tsv:1:4: error: NUL byte in a text file: is this a binary file? [E317]"))
+        #expect(
+            input.stderr.contains("references.tsv:1:4: error: NUL byte in a text file: is this a binary file? [E317]"))
     }
 
     @Test("output is byte-identical across runs")
     func deterministic() {
-        let first = run(["export"] + Self.kb).stdout + run(["rank", "--format", "json", "--include-untested"] + Self.kb).stdout
-        let second = run(["export"] + Self.kb).stdout + run(["rank", "--format", "json", "--include-untested"] + Self.kb).stdout
+        let first =
+            run(["export"] + Self.kb).stdout + run(["rank", "--format", "json", "--include-untested"] + Self.kb).stdout
+        let second =
+            run(["export"] + Self.kb).stdout + run(["rank", "--format", "json", "--include-untested"] + Self.kb).stdout
         #expect(first == second)
     }
 }
@@ -232,7 +243,8 @@ func expectGolden(_ actual: String, named name: String, sourceLocation: SourceLo
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("missing golden file \(name); run with UPDATE_GOLDEN=1 to record it", sourceLocation: sourceLocation)
+        Issue.record(
+            "missing golden file \(name); run with UPDATE_GOLDEN=1 to record it", sourceLocation: sourceLocation)
         return
     }
     #expect(actual == expected, "output differs from Golden/\(name)", sourceLocation: sourceLocation)

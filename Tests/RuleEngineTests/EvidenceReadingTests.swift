@@ -65,12 +65,13 @@ struct EvidenceReadingTests {
 
     // MARK: Loader
 
-    static let rules = basePolicy + baseVocabulary + """
-        indication test
-          requires angiogenesis weight 1 because "v"
-        end
+    static let rules =
+        basePolicy + baseVocabulary + """
+            indication test
+              requires angiogenesis weight 1 because "v"
+            end
 
-        """
+            """
 
     @Test("identifiers resolve through aliases; optional columns may be empty")
     func aliases() throws {

@@ -100,7 +100,8 @@ struct RuleLanguageTests {
 
     @Test("CRLF line ends, a BOM, and no final newline are accepted")
     func lineEnds() throws {
-        let text = "\u{FEFF}" + (basePolicy + Self.minimalVocabulary).replacingOccurrences(of: "\n", with: "\r\n")
+        let text =
+            "\u{FEFF}" + (basePolicy + Self.minimalVocabulary).replacingOccurrences(of: "\n", with: "\r\n")
             + "indication x\r\n  requires angiogenesis weight 1 because \"v\"\r\nend"
         let (rules, diagnostics) = build(text)
         #expect(diagnostics.map(\.headline) == [])
@@ -255,9 +256,10 @@ struct RuleLanguageTests {
 
     @Test("no policy at all, and a second policy")
     func policyPresence() {
-        #expect(build(Self.minimalVocabulary).diagnostics.map(\.headline) == [
-            "error: no 'policy' block: the rules must declare the level, product and discount weights [E203]"
-        ])
+        #expect(
+            build(Self.minimalVocabulary).diagnostics.map(\.headline) == [
+                "error: no 'policy' block: the rules must declare the level, product and discount weights [E203]"
+            ])
         let twice = build(basePolicy + basePolicy + Self.minimalVocabulary).diagnostics
         #expect(twice.map(\.headline) == ["t.rules:14:1: error: second 'policy' block; declare the policy once [E203]"])
     }

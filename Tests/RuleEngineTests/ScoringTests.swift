@@ -29,7 +29,8 @@ struct ScoringTests {
     func fromBaseline() throws {
         let r = try recommender(
             indications: Self.requiresAngiogenesis,
-            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "adipose", "hypoxia", "anti-inflammatory"))
+            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "adipose", "hypoxia", "anti-inflammatory")
+        )
         let e = try evaluate(r, "adipose+hypoxia")
         let c = try #require(e.activities[0].contributions.first)
         #expect(c.sourceFactor == 1)
@@ -66,7 +67,8 @@ struct ScoringTests {
     func bothDiscounts() throws {
         let r = try recommender(
             indications: Self.requiresAngiogenesis,
-            functions: fn("F1", "any-msc", "none", "angiogenesis") + fn("F2", "adipose", "hypoxia", "anti-inflammatory"))
+            functions: fn("F1", "any-msc", "none", "angiogenesis") + fn("F2", "adipose", "hypoxia", "anti-inflammatory")
+        )
         let c = try #require(try evaluate(r, "adipose+hypoxia").activities[0].contributions.first)
         expectClose(c.value, 0.6 * 1 * (0.4 * 0.8))
     }
@@ -100,8 +102,10 @@ struct ScoringTests {
 
     @Test(
         "via component: level(r) × product(r) × level(q) × m × via-component × dir × eff",
-        arguments: [("up", "promotes", 1.0), ("present", "promotes", 1.0), ("down", "promotes", -1.0),
-            ("up", "inhibits", -1.0), ("down", "inhibits", 1.0)])
+        arguments: [
+            ("up", "promotes", 1.0), ("present", "promotes", 1.0), ("down", "promotes", -1.0),
+            ("up", "inhibits", -1.0), ("down", "inhibits", 1.0),
+        ])
     func viaComponent(direction: String, effect: String, sign: Double) throws {
         let r = try recommender(
             indications: Self.requiresAngiogenesis,
@@ -196,8 +200,10 @@ struct ScoringTests {
             """
         let positive = try recommender(
             indications: indication,
-            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "adipose", "none", "pro-fibrotic",
-                level: "in-vitro", ref: "r2"))
+            functions: fn("F1", "adipose", "none", "angiogenesis")
+                + fn(
+                    "F2", "adipose", "none", "pro-fibrotic",
+                    level: "in-vitro", ref: "r2"))
         let e = try evaluate(positive, "adipose+none")
         #expect(e.denominator == 3)
         expectClose(e.numerator, 2 * (0.6 / zeta2) + 1 * 0 - 3 * (0.3 / zeta2))
@@ -205,8 +211,10 @@ struct ScoringTests {
 
         let negative = try recommender(
             indications: indication,
-            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "adipose", "none", "pro-fibrotic",
-                "refutes", level: "in-vitro", ref: "r2"))
+            functions: fn("F1", "adipose", "none", "angiogenesis")
+                + fn(
+                    "F2", "adipose", "none", "pro-fibrotic",
+                    "refutes", level: "in-vitro", ref: "r2"))
         let n = try evaluate(negative, "adipose+none")
         expectClose(n.activities[2].support, -0.3 / zeta2)
         #expect(n.activities[2].term == 0)
@@ -314,7 +322,8 @@ struct ScoringTests {
     func tieRecordID() throws {
         let r = try recommender(
             indications: Self.requiresAngiogenesis,
-            secretome: sec("S2", "adipose", "none", "VEGFA", ref: "r1") + sec("S1", "adipose", "none", "HGF", ref: "r2"),
+            secretome: sec("S2", "adipose", "none", "VEGFA", ref: "r1")
+                + sec("S1", "adipose", "none", "HGF", ref: "r2"),
             functions: fn("Fb", "adipose", "none", "angiogenesis", ref: "r3")
                 + fn("Fa", "adipose", "none", "angiogenesis", ref: "r3"),
             mechanisms: mech("M2", "VEGFA", "angiogenesis") + mech("M1", "VEGFA", "angiogenesis")
@@ -410,8 +419,10 @@ struct ScoringTests {
 
                 """,
             secretome: sec("S1", "adipose", "hypoxia", "VEGFA", ref: "r5"),
-            functions: fn("F1", "adipose", "none", "angiogenesis") + fn("F2", "any-msc", "none", "anti-inflammatory",
-                ref: "r2") + fn("F3", "bone-marrow", "hypoxia", "pro-fibrotic", ref: "r3")
+            functions: fn("F1", "adipose", "none", "angiogenesis")
+                + fn(
+                    "F2", "any-msc", "none", "anti-inflammatory",
+                    ref: "r2") + fn("F3", "bone-marrow", "hypoxia", "pro-fibrotic", ref: "r3")
                 + fn("F4", "adipose", "hypoxia", "angiogenesis", "refutes", level: "in-vitro", ref: "r4"),
             mechanisms: mech("M1", "VEGFA", "angiogenesis"))
         let indication = try #require(r.knowledgeBase.rules.indication("test"))
@@ -421,9 +432,11 @@ struct ScoringTests {
             var denominator = 0.0
             for a in e.activities {
                 let kept = a.contributions.filter(\.isKept)
-                let positive = kept.filter { $0.value > 0 }.enumerated()
+                let positive =
+                    kept.filter { $0.value > 0 }.enumerated()
                     .reduce(0.0) { $0 + $1.element.value / Double(($1.offset + 1) * ($1.offset + 1)) } / zeta2
-                let negative = kept.filter { $0.value < 0 }.enumerated()
+                let negative =
+                    kept.filter { $0.value < 0 }.enumerated()
                     .reduce(0.0) { $0 - $1.element.value / Double(($1.offset + 1) * ($1.offset + 1)) } / zeta2
                 for c in kept {
                     var product = c.levelWeight * c.productWeight

@@ -84,7 +84,7 @@ extension Diagnostic: Comparable {
         switch (lhs.span, rhs.span) {
         case (nil, .some): return true
         case (.some, nil): return false
-        case let (l?, r?) where l != r: return l < r
+        case (let l?, let r?) where l != r: return l < r
         default:
             if lhs.severity != rhs.severity { return lhs.severity < rhs.severity }
             return (lhs.code, lhs.message) < (rhs.code, rhs.message)

@@ -35,7 +35,8 @@ public struct EvidenceFiles: Sendable {
                 nil,
                 [
                     .error(
-                        "E300", "evidence directory '\(directory)' \(what); "
+                        "E300",
+                        "evidence directory '\(directory)' \(what); "
                             + "pass the directory with references.tsv, secretome.tsv, function.tsv and "
                             + "mechanisms.tsv using --evidence DIR", at: nil)
                 ]

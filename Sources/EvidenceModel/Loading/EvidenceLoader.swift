@@ -177,7 +177,8 @@ enum Table {
         guard let header = rows.first else {
             diagnostics.append(
                 .error(
-                    "E316", "empty file: expected a header line with the columns "
+                    "E316",
+                    "empty file: expected a header line with the columns "
                         + expected.joined(separator: ", "), at: SourceSpan(path: path, line: 1, column: 1)))
             return []
         }
@@ -197,7 +198,8 @@ enum Table {
             } else if !expected.contains(name) {
                 diagnostics.append(
                     .error(
-                        "E305", "unknown column '\(name)'" + Suggestion.clause(for: name, in: expected)
+                        "E305",
+                        "unknown column '\(name)'" + Suggestion.clause(for: name, in: expected)
                             + "; the columns are " + expected.joined(separator: ", "), at: span))
                 headerOK = false
             }
@@ -208,7 +210,8 @@ enum Table {
         if !missing.isEmpty {
             diagnostics.append(
                 .error(
-                    "E306", "missing column\(missing.count == 1 ? "" : "s") "
+                    "E306",
+                    "missing column\(missing.count == 1 ? "" : "s") "
                         + missing.map { "'\($0)'" }.joined(separator: ", ") + " in the header",
                     at: SourceSpan(path: path, line: header.line, column: 1)))
             headerOK = false

@@ -152,7 +152,8 @@ public enum TSVReader {
                 if !(atLineEnd || bytes[index] == Cursor.tab) {
                     diagnostics.append(
                         .error(
-                            "E304", "unexpected text after the closing quote of a quoted field; "
+                            "E304",
+                            "unexpected text after the closing quote of a quoted field; "
                                 + "write a quote inside a quoted field as '\"\"'",
                             at: span(line: line, column: column(of: index))))
                     return nil

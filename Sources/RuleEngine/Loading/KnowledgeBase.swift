@@ -52,7 +52,8 @@ public struct KnowledgeBase: Sendable {
             let what = FileSystem.exists(rulesDirectory) ? "is not a directory" : "does not exist"
             diagnostics.append(
                 .error(
-                    "E200", "rules directory '\(rulesDirectory)' \(what); pass the directory with the *.rules files "
+                    "E200",
+                    "rules directory '\(rulesDirectory)' \(what); pass the directory with the *.rules files "
                         + "using --rules DIR", at: nil))
         } else if let names = FileSystem.files(in: rulesDirectory, withSuffix: ".rules"), !names.isEmpty {
             for name in names {

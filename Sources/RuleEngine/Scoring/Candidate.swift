@@ -29,7 +29,8 @@ public struct Candidate: Hashable, Comparable, Sendable, CustomStringConvertible
         let parts = text.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             return .failure(
-                CandidateParseError("candidate '\(text)' is not of the form SOURCE+PRECONDITIONING, e.g. adipose+hypoxia"))
+                CandidateParseError(
+                    "candidate '\(text)' is not of the form SOURCE+PRECONDITIONING, e.g. adipose+hypoxia"))
         }
         guard let source = vocabulary.sources.resolve(parts[0]), source != .anyMSC else {
             let names = vocabulary.sources.allNames.filter { $0 != SourceID.anyMSC.rawValue }

@@ -154,7 +154,8 @@ public struct ScoringModel: Sendable {
     private static func idKey(_ contribution: Contribution) -> IDKey {
         switch contribution.path {
         case .direct(let function): IDKey(primary: function.rawValue, secondary: "")
-        case .viaComponent(let secretome, let mechanism, _): IDKey(primary: secretome.rawValue, secondary: mechanism.rawValue)
+        case .viaComponent(let secretome, let mechanism, _):
+            IDKey(primary: secretome.rawValue, secondary: mechanism.rawValue)
         }
     }
 

@@ -169,7 +169,9 @@ public enum RuleSetBuilder {
                 complete = false
             }
         } else {
-            if report { diagnostics.append(.error("E205", "the policy does not set 'minimum-support'", at: syntax.span)) }
+            if report {
+                diagnostics.append(.error("E205", "the policy does not set 'minimum-support'", at: syntax.span))
+            }
             complete = false
         }
         if levels.isEmpty || products.isEmpty || discounts.count < Policy.discountNames.count { complete = false }

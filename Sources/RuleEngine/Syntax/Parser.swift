@@ -197,7 +197,10 @@ public struct Parser {
     static func number(_ text: String) -> Double? {
         let lowered = text.lowercased()
         if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(lowered) { return Double(lowered) }
-        guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
+        guard
+            text.utf8.allSatisfy({
+                (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45
+            }),
             text.utf8.contains(where: { (0x30...0x39).contains($0) })
         else { return nil }
         return Double(text)

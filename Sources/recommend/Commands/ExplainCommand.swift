@@ -30,7 +30,8 @@ enum ExplainCommand: Command {
             return 2
         }
         guard let knowledgeBase = load(options, context: &context) else { return 2 }
-        guard let indication = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)?.first
+        guard
+            let indication = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)?.first
         else { return 2 }
         let candidate: Candidate
         switch Candidate.parse(options.value("--candidate") ?? "", vocabulary: knowledgeBase.rules.vocabulary) {

@@ -57,7 +57,9 @@ enum ExportCommand: Command {
                         "levels",
                         .array(
                             vocabulary.levels.ids.map { level in
-                                .object([("id", .string(level.rawValue)), ("weight", .number(policy.weight(of: level)))])
+                                .object([
+                                    ("id", .string(level.rawValue)), ("weight", .number(policy.weight(of: level))),
+                                ])
                             })
                     ),
                     (

@@ -30,7 +30,8 @@ enum RankCommand: Command {
         var top: Int?
         if let text = options.value("--top") {
             guard let value = Int(text), value > 0 else {
-                context.usageError(UsageError(message: "'--top' needs a positive whole number, found '\(text)'", command: "rank"))
+                context.usageError(
+                    UsageError(message: "'--top' needs a positive whole number, found '\(text)'", command: "rank"))
                 return 2
             }
             top = value

@@ -98,7 +98,9 @@ func parseOptions(_ arguments: [String], for spec: CommandSpec) -> Result<Parsed
             if let inlineValue {
                 value = inlineValue
             } else {
-                guard index < arguments.count else { return fail("missing value for '\(name) \(option.valueName ?? "")'") }
+                guard index < arguments.count else {
+                    return fail("missing value for '\(name) \(option.valueName ?? "")'")
+                }
                 value = arguments[index]
                 index += 1
             }

@@ -42,7 +42,8 @@ struct ExplainRenderer {
         if let at = policy.spans["minimum-support"] { out += " (\(at))" }
         out += "\n"
         if let minimum = indication.minimumLevel {
-            out += "  minimum-level \(minimum) (\(w(policy.weight(of: minimum)))): a kept positive contribution from a record of "
+            out +=
+                "  minimum-level \(minimum) (\(w(policy.weight(of: minimum)))): a kept positive contribution from a record of "
                 + "source '\(e.candidate.source)' at that level or above"
             if let at = indication.minimumLevelSpan { out += " (\(at))" }
             out += "\n"
@@ -63,7 +64,8 @@ struct ExplainRenderer {
     private func activityText(_ a: ActivityTrace) -> String {
         var out = ""
         let contested = a.isContested ? "  " + style.yellow("CONTESTED") : ""
-        out += style.bold("\(a.line.kind.rawValue) \(a.line.activity)") + "  weight \(w(a.line.weight))  "
+        out +=
+            style.bold("\(a.line.kind.rawValue) \(a.line.activity)") + "  weight \(w(a.line.weight))  "
             + "(\(a.line.span))\(contested)\n"
         out += "  because \"\(a.line.rationale)\"\n"
         out += "  support \(f(a.support)) = H(P) \(f(a.positive)) − H(|N|) \(f(a.negative))"
@@ -133,7 +135,9 @@ struct ExplainRenderer {
         members.append(
             (
                 "referenceDetails",
-                .array(evaluation.references.compactMap { knowledgeBase.evidence.reference($0) }.map(JSONEncoding.reference))
+                .array(
+                    evaluation.references.compactMap { knowledgeBase.evidence.reference($0) }.map(
+                        JSONEncoding.reference))
             ))
         return JSON.object(members).rendered()
     }

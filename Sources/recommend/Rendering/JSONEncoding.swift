@@ -7,7 +7,9 @@ enum JSONEncoding {
 
     static func span(_ span: SourceSpan?) -> JSON {
         guard let span else { return .null }
-        return .object([("path", .string(span.path)), ("line", .int(span.start.line)), ("column", .int(span.start.column))])
+        return .object([
+            ("path", .string(span.path)), ("line", .int(span.start.line)), ("column", .int(span.start.column)),
+        ])
     }
 
     static func reason(_ reason: IneligibilityReason, candidate: Candidate) -> JSON {

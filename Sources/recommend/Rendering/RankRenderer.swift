@@ -1,5 +1,5 @@
-import Foundation
 import EvidenceModel
+import Foundation
 import RuleEngine
 
 /// Renders rankings as a text table, Markdown, CSV or JSON.
@@ -42,7 +42,8 @@ struct RankRenderer {
                 out += trimTrailing(line) + "\n"
             }
             if rows.count < ranking.entries.count {
-                out += "  … \(ranking.entries.count - rows.count) more; use 'recommend rank --indication "
+                out +=
+                    "  … \(ranking.entries.count - rows.count) more; use 'recommend rank --indication "
                     + "\(ranking.indication.id)' for all\n"
             }
         }
