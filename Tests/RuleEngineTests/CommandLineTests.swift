@@ -146,6 +146,18 @@ struct CommandLineTests {
                 """)
     }
 
+    @Test("an evidence directory without one of its files")
+    func missingEvidenceFile() throws {
+        let directory = try TemporaryDirectory()
+        for name in ["references.tsv", "secretome.tsv", "function.tsv"] {
+            try directory.write(name, try String(contentsOfFile: Self.fixture + "/Evidence/\(name)", encoding: .utf8))
+        }
+        let outcome = run(["rank", "--rules", Self.fixture + "/Rules", "--evidence", directory.path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout == "")
+        #expect(outcome.stderr == "error: missing file '\(directory.path)/mechanisms.tsv' [E301]\n1 error generated\n")
+    }
+
     @Test("a broken rule file: every error located, the line quoted with a caret, nothing on stdout")
     func brokenRules() throws {
         let directory = try TemporaryDirectory()

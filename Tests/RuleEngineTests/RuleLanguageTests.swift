@@ -224,6 +224,35 @@ struct RuleLanguageTests {
         #expect(diagnostics[8].message == "weight must be a finite number greater than 0, found nan")
     }
 
+    @Test("repeated labels and repeated policy entries")
+    func repeats() {
+        let policy = basePolicy.replacingOccurrences(
+            of: "  minimum-support 0.05\n",
+            with: "  minimum-support 0.05\n  minimum-support ‸0.1\n  level ‸in-vivo 0.5\n")
+        let diagnostics = expectDiagnostics(
+            policy + Self.minimalVocabulary + """
+                source bone-marrow
+                  label "BM"
+                  label ‸"BM-MSC"
+                end
+                """, codes: ["E206", "E206", "E118"])
+        #expect(diagnostics[1].notes.map { $0.span?.description } == ["t.rules:3:9"])
+    }
+
+    @Test("source and pre-conditioning names may not contain '+', the candidate separator")
+    func plusInNames() {
+        _ = expectDiagnostics(
+            basePolicy + Self.minimalVocabulary + """
+                preconditioning ‸ifn+tnf
+                end
+                source bone-marrow
+                  aliases ‸BM+
+                end
+                component TGF+B
+                end
+                """, codes: ["E213", "E213"])
+    }
+
     @Test("policy errors: values outside [0, 1], unknown and missing discounts, missing reserved terms")
     func policyErrors() {
         let (_, diagnostics) = build(

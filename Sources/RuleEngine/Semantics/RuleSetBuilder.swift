@@ -204,6 +204,14 @@ public enum RuleSetBuilder {
                 continue
             }
             names[name.value] = (name.value, name.span)
+            let joinsCandidates = declaration.kind == .source || declaration.kind == .preconditioning
+            if joinsCandidates, let bad = ([name] + declaration.aliases).first(where: { $0.value.contains("+") }) {
+                diagnostics.append(
+                    .error(
+                        "E213",
+                        "'\(bad.value)' contains '+', which joins source and pre-conditioning in candidate ids "
+                            + "such as adipose+hypoxia; use '-' instead", at: bad.span))
+            }
             var aliases: [String] = []
             for alias in declaration.aliases {
                 if let first = names[alias.value] {
