@@ -43,6 +43,7 @@ public struct Recommender: Sendable {
     private let secretomeByComponent: [ComponentID: [SecretomeRecord]]
     /// The tested candidates, sorted.
     public let testedCandidates: [Candidate]
+    private let testedSet: Set<Candidate>
 
     /// Indexes a knowledge base. Complexity: O(n) in the number of records.
     public init(knowledgeBase: KnowledgeBase) {
@@ -60,6 +61,7 @@ public struct Recommender: Sendable {
             tested.insert(Candidate(source: record.source, preconditioning: record.preconditioning))
         }
         testedCandidates = tested.sorted()
+        testedSet = tested
     }
 
     /// The candidates to rank: the tested pairs, or with `.untested` every declared source (but `any-msc`)
@@ -100,7 +102,6 @@ public struct Recommender: Sendable {
         }
         let (numerator, denominator, score) = model.score(activities)
         let references = Set(activities.flatMap { $0.contributions.filter(\.isKept).map(\.reference) }).sorted()
-        let testedSet = Set(testedCandidates)
         return Evaluation(
             indication: indication.id, candidate: c, isTested: testedSet.contains(c), activities: activities,
             numerator: numerator, denominator: denominator, score: score,
