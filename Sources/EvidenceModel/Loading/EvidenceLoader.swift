@@ -92,50 +92,59 @@ public enum EvidenceLoader {
             return id
         }
 
-        var secretome: [SecretomeRecord] = []
-        for row in table(files.secretome, name: "secretome.tsv") {
-            var reader = RowReader(row: row, vocabulary: vocabulary)
-            defer { diagnostics += reader.diagnostics }
+        /// The columns secretome and function rows share: what was tested, how, and where it was reported.
+        struct Sample {
+            var id: RecordID
+            var source: SourceID
+            var preconditioning: PreconditioningID
+            var product: ProductID
+            var level: LevelID
+            var species: String
+            var reference: ReferenceID
+            var note: String
+        }
+
+        func sample(_ reader: inout RowReader) -> Sample? {
             let id = claimID(&reader)
             let source = reader.resolve("source", in: vocabulary.sources, kind: "source")
             let pre = reader.resolve("preconditioning", in: vocabulary.preconditionings, kind: "pre-conditioning")
             let product = reader.resolve("product", in: vocabulary.products, kind: "product")
+            let level = reader.resolve("level", in: vocabulary.levels, kind: "level")
+            let ref = reference(&reader)
+            guard let id, let source, let pre, let product, let level, let ref else { return nil }
+            return Sample(
+                id: id, source: source, preconditioning: pre, product: product, level: level,
+                species: reader.optionalText("species") ?? "", reference: ref, note: reader.optionalText("note") ?? "")
+        }
+
+        var secretome: [SecretomeRecord] = []
+        for row in table(files.secretome, name: "secretome.tsv") {
+            var reader = RowReader(row: row, vocabulary: vocabulary)
+            defer { diagnostics += reader.diagnostics }
+            let common = sample(&reader)
             let component = reader.resolve("component", in: vocabulary.components, kind: "component")
             let direction = reader.choice("direction", Direction.self)
-            let level = reader.resolve("level", in: vocabulary.levels, kind: "level")
-            let species = reader.optionalText("species") ?? ""
-            let ref = reference(&reader)
-            let note = reader.optionalText("note") ?? ""
-            guard let id, let source, let pre, let product, let component, let direction, let level, let ref else {
-                continue
-            }
+            guard let common, let component, let direction else { continue }
             secretome.append(
                 SecretomeRecord(
-                    id: id, source: source, preconditioning: pre, product: product, component: component,
-                    direction: direction, level: level, species: species, reference: ref, note: note, span: row.span))
+                    id: common.id, source: common.source, preconditioning: common.preconditioning,
+                    product: common.product, component: component, direction: direction, level: common.level,
+                    species: common.species, reference: common.reference, note: common.note, span: row.span))
         }
 
         var functions: [FunctionRecord] = []
         for row in table(files.functions, name: "function.tsv") {
             var reader = RowReader(row: row, vocabulary: vocabulary)
             defer { diagnostics += reader.diagnostics }
-            let id = claimID(&reader)
-            let source = reader.resolve("source", in: vocabulary.sources, kind: "source")
-            let pre = reader.resolve("preconditioning", in: vocabulary.preconditionings, kind: "pre-conditioning")
-            let product = reader.resolve("product", in: vocabulary.products, kind: "product")
+            let common = sample(&reader)
             let activity = reader.resolve("activity", in: vocabulary.activities, kind: "activity")
             let outcome = reader.choice("outcome", Outcome.self)
-            let level = reader.resolve("level", in: vocabulary.levels, kind: "level")
-            let species = reader.optionalText("species") ?? ""
-            let ref = reference(&reader)
-            let note = reader.optionalText("note") ?? ""
-            guard let id, let source, let pre, let product, let activity, let outcome, let level, let ref else {
-                continue
-            }
+            guard let common, let activity, let outcome else { continue }
             functions.append(
                 FunctionRecord(
-                    id: id, source: source, preconditioning: pre, product: product, activity: activity,
-                    outcome: outcome, level: level, species: species, reference: ref, note: note, span: row.span))
+                    id: common.id, source: common.source, preconditioning: common.preconditioning,
+                    product: common.product, activity: activity, outcome: outcome, level: common.level,
+                    species: common.species, reference: common.reference, note: common.note, span: row.span))
         }
 
         var mechanisms: [MechanismRecord] = []

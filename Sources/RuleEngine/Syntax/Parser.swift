@@ -281,15 +281,7 @@ public struct Parser {
         let what = "\(kind.rawValue) '\(name.value)'"
         parseBody(keyword: keyword, what: what) { parser, token in
             switch token.text {
-            case "label":
-                guard let label = parser.parseString(after: "'label'"), parser.expectLineEnd() else { return }
-                if let first = term.label {
-                    parser.diagnostics.append(
-                        .error(
-                            "E118", "second 'label' in \(what)", at: label.span,
-                            notes: [.init("first label here", at: first.span)]))
-                }
-                term.label = label
+            case "label": parser.parseLabel(into: &term.label, in: what)
             case "term": term.ontologyTerms += parser.parseWordList(after: "'term'")
             case "aliases": term.aliases += parser.parseWordList(after: "'aliases'")
             default: parser.unknownStatement(token, in: what, allowed: ["label", "term", "aliases"])
@@ -314,15 +306,7 @@ public struct Parser {
                 return
             }
             switch token.text {
-            case "label":
-                guard let label = parser.parseString(after: "'label'"), parser.expectLineEnd() else { return }
-                if let first = indication.label {
-                    parser.diagnostics.append(
-                        .error(
-                            "E118", "second 'label' in \(what)", at: label.span,
-                            notes: [.init("first label here", at: first.span)]))
-                }
-                indication.label = label
+            case "label": parser.parseLabel(into: &indication.label, in: what)
             case "term": indication.ontologyTerms += parser.parseWordList(after: "'term'")
             case "minimum-level":
                 guard let level = parser.parseWord(after: "'minimum-level'"), parser.expectLineEnd() else { return }
@@ -332,6 +316,18 @@ public struct Parser {
         }
         indication.hasMalformedLines = malformed
         return indication
+    }
+
+    /// label-line = "label" STRING; a second label in one block is an error.
+    private mutating func parseLabel(into label: inout Located<String>?, in what: String) {
+        guard let new = parseString(after: "'label'"), expectLineEnd() else { return }
+        if let first = label {
+            diagnostics.append(
+                .error(
+                    "E118", "second 'label' in \(what)", at: new.span,
+                    notes: [.init("first label here", at: first.span)]))
+        }
+        label = new
     }
 
     /// rule-line = KIND NAME "weight" NUMBER "because" STRING
