@@ -61,6 +61,10 @@ struct EvidenceReadingTests {
         let nul = read("a\tb\u{0}c\n")
         #expect(nul.diagnostics.map(\.code) == ["E317"])
         #expect(positions(nul.diagnostics) == ["1:4"])
+        // A binary file gets one error, not one per NUL byte.
+        let binary = read("x\ty\n\u{0}\u{0}\t\u{0}\n\u{0}\n")
+        #expect(binary.diagnostics.map(\.code) == ["E317"])
+        #expect(values(binary.rows) == [["x", "y"]])
     }
 
     // MARK: Loader
@@ -167,5 +171,22 @@ struct EvidenceReadingTests {
             functions: fn("F2", "adipose", "none", "angiogenesis") + fn("F10", "adipose", "none", "angiogenesis")
                 + fn("F1", "adipose", "none", "angiogenesis"))
         #expect(try #require(loaded.knowledgeBase).evidence.functions.map(\.id) == ["F1", "F10", "F2"])
+    }
+}
+
+@Suite("Did-you-mean suggestions")
+struct SuggestionTests {
+    @Test("typos within a third of the length, transpositions counting once")
+    func typos() {
+        #expect(Suggestion.nearest(to: "rnak", in: ["rank", "explain"]) == "rank")
+        #expect(Suggestion.nearest(to: "in vivo", in: ["in-vitro", "in-vivo"]) == "in-vivo")
+        #expect(Suggestion.nearest(to: "osteo", in: ["osteogenesis"]) == nil)
+        #expect(Suggestion.nearest(to: "b", in: ["a", "c"]) == "a")
+    }
+
+    @Test("names far longer than any identifier get no suggestion, and no quadratic work")
+    func longNames() {
+        let long = String(repeating: "x", count: 15_000)
+        #expect(Suggestion.nearest(to: long, in: [long + "y", "angiogenesis"]) == nil)
     }
 }

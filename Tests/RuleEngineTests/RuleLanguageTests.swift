@@ -14,11 +14,12 @@ struct RuleLanguageTests {
     /// these codes.
     func expectDiagnostics(
         _ snippet: String, codes: [String], sourceLocation: SourceLocation = #_sourceLocation
-    ) -> [Diagnostic] {
+    ) throws -> [Diagnostic] {
         let (text, marked) = markedSnippet(snippet)
         let diagnostics = build(text).diagnostics
         #expect(positions(diagnostics) == marked, sourceLocation: sourceLocation)
-        #expect(diagnostics.map(\.code) == codes, sourceLocation: sourceLocation)
+        // Required, so that callers may index the result.
+        try #require(diagnostics.map(\.code) == codes, sourceLocation: sourceLocation)
         return diagnostics
     }
 
@@ -109,8 +110,8 @@ struct RuleLanguageTests {
     }
 
     @Test("lexical errors: unterminated string, unknown escape, NUL byte; each reported once")
-    func lexicalErrors() {
-        _ = expectDiagnostics(
+    func lexicalErrors() throws {
+        _ = try expectDiagnostics(
             basePolicy + Self.minimalVocabulary + """
                 indication x
                   label ‸"no end
@@ -131,8 +132,8 @@ struct RuleLanguageTests {
     }
 
     @Test("unknown top-level word, with a suggestion, and recovery at the next declaration")
-    func unknownDeclaration() {
-        let diagnostics = expectDiagnostics(
+    func unknownDeclaration() throws {
+        let diagnostics = try expectDiagnostics(
             basePolicy + Self.minimalVocabulary + """
                 ‸indicaton x
                   requires angiogenesis weight 1 because "v"
@@ -144,8 +145,8 @@ struct RuleLanguageTests {
     }
 
     @Test("syntax errors inside blocks are all reported")
-    func syntaxErrors() {
-        let diagnostics = expectDiagnostics(
+    func syntaxErrors() throws {
+        let diagnostics = try expectDiagnostics(
             """
             policy
               level clinical ‸high
@@ -177,8 +178,8 @@ struct RuleLanguageTests {
     }
 
     @Test("a block without 'end' is reported where the next declaration starts, and at the end of the file")
-    func missingEnd() {
-        _ = expectDiagnostics(
+    func missingEnd() throws {
+        _ = try expectDiagnostics(
             basePolicy + """
                 source any-msc
                   label "x"
@@ -190,8 +191,8 @@ struct RuleLanguageTests {
     }
 
     @Test("semantic errors: duplicates, alias collisions, unknown names with suggestions, bad weights")
-    func semanticErrors() {
-        let diagnostics = expectDiagnostics(
+    func semanticErrors() throws {
+        let diagnostics = try expectDiagnostics(
             basePolicy + Self.minimalVocabulary + """
                 source adipose
                   aliases ASC ‸any-msc
@@ -225,11 +226,11 @@ struct RuleLanguageTests {
     }
 
     @Test("repeated labels and repeated policy entries")
-    func repeats() {
+    func repeats() throws {
         let policy = basePolicy.replacingOccurrences(
             of: "  minimum-support 0.05\n",
             with: "  minimum-support 0.05\n  minimum-support ‸0.1\n  level ‸in-vivo 0.5\n")
-        let diagnostics = expectDiagnostics(
+        let diagnostics = try expectDiagnostics(
             policy + Self.minimalVocabulary + """
                 source bone-marrow
                   label "BM"
@@ -240,8 +241,8 @@ struct RuleLanguageTests {
     }
 
     @Test("source and pre-conditioning names may not contain '+', the candidate separator")
-    func plusInNames() {
-        _ = expectDiagnostics(
+    func plusInNames() throws {
+        _ = try expectDiagnostics(
             basePolicy + Self.minimalVocabulary + """
                 preconditioning ‸ifn+tnf
                 end
@@ -281,6 +282,19 @@ struct RuleLanguageTests {
                     + "the discounts are cross-source, from-baseline, via-component [E205]",
                 "t.rules:6:17: error: product 'cells' must be a number between 0 and 1, found -0.1 [E204]",
             ])
+    }
+
+    @Test("weights that are each finite but add up to infinity")
+    func weightOverflow() throws {
+        _ = try expectDiagnostics(
+            basePolicy + Self.minimalVocabulary + """
+                activity calm
+                end
+                indication ‸x
+                  requires angiogenesis weight 1e308 because "v"
+                  supports calm weight 1e308 because "w"
+                end
+                """, codes: ["E209"])
     }
 
     @Test("no policy at all, and a second policy")

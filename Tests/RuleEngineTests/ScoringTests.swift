@@ -428,7 +428,8 @@ struct ScoringTests {
         let indication = try #require(r.knowledgeBase.rules.indication("test"))
         for entry in r.rank(indication, selection: .untested).entries {
             let e = entry.evaluation
-            var numerator = 0.0
+            var wanted = 0.0
+            var avoided = 0.0
             var denominator = 0.0
             for a in e.activities {
                 let kept = a.contributions.filter(\.isKept)
@@ -449,13 +450,86 @@ struct ScoringTests {
                 let support = positive - negative
                 expectClose(a.support, support)
                 if a.line.kind == .avoids {
-                    numerator -= a.line.weight * max(0, support)
+                    avoided += a.line.weight * max(0, support)
                 } else {
-                    numerator += a.line.weight * support
+                    wanted += a.line.weight * support
                     denominator += a.line.weight
                 }
             }
-            expectClose(e.score, numerator / denominator)
+            // DESIGN §5: each sum in the order its lines are written, the avoided sum subtracted at the end.
+            #expect(e.numerator == wanted - avoided)
+            #expect(e.score == (wanted - avoided) / denominator)
         }
+    }
+
+    @Test("the numerator sums requires and supports first, then subtracts the avoided sum: exact ties stay ties")
+    func numeratorOrder() throws {
+        let policy = basePolicy.replacingOccurrences(
+            of: "  level in-vitro 0.3\n",
+            with: "  level in-vitro 0.3\n  level l1 0.2\n  level l2 0.35\n  level l3 0.9\n")
+        let r = try recommender(
+            indications: """
+                indication test
+                  requires angiogenesis weight 1 because "a"
+                  avoids pro-fibrotic weight 1 because "b"
+                  supports anti-inflammatory weight 1 because "c"
+                end
+
+                """, policy: policy,
+            functions: fn("F1", "adipose", "none", "angiogenesis", level: "l1", ref: "r1")
+                + fn("F2", "adipose", "none", "anti-inflammatory", level: "l2", ref: "r2")
+                + fn("F3", "adipose", "none", "pro-fibrotic", level: "l3", ref: "r3")
+                + fn("F4", "bone-marrow", "none", "angiogenesis", level: "l2", ref: "r1")
+                + fn("F5", "bone-marrow", "none", "anti-inflammatory", level: "l1", ref: "r2")
+                + fn("F6", "bone-marrow", "none", "pro-fibrotic", level: "l3", ref: "r3"))
+        let indication = try #require(r.knowledgeBase.rules.indication("test"))
+        let entries = r.rank(indication).entries.map(\.evaluation)
+        // (0.2/z + 0.35/z) − 0.9/z for both: an exact tie, so the candidate id decides.
+        #expect(entries.map(\.candidate.id) == ["adipose+none", "bone-marrow+none"])
+        #expect(entries[0].score == entries[1].score)
+        #expect(entries[0].score == ((0.2 / zeta2 + 0.35 / zeta2) - 0.9 / zeta2) / 2)
+    }
+
+    @Test("tie-break 3 across paths: the secretome id decides before the mechanism id")
+    func tieSecretomeBeforeMechanism() throws {
+        let r = try recommender(
+            indications: Self.requiresAngiogenesis,
+            secretome: sec("S2", "adipose", "none", "VEGFA", ref: "r1")
+                + sec("S1", "adipose", "none", "HGF", ref: "r1"),
+            mechanisms: mech("M1", "VEGFA", "angiogenesis") + mech("M2", "HGF", "angiogenesis"))
+        let a = try evaluate(r, "adipose+none").activities[0]
+        // Both are in-vitro 0.3 × conditioned-medium 1 × mechanism in-vivo 0.6 × 1 × 1 × via 0.5: an exact tie.
+        #expect(a.contributions.map(\.value) == [0.3 * 1.0 * 0.6 * 1.0 * 0.5, 0.3 * 1.0 * 0.6 * 1.0 * 0.5])
+        // (S1, M2) is kept over (S2, M1): the secretome id is compared first.
+        #expect(
+            a.contributions.filter(\.isKept).map(\.path) == [
+                .viaComponent(secretome: "S1", mechanism: "M2", component: "HGF")
+            ])
+    }
+
+    @Test("minimum-level with via-component evidence uses the secretome record's level, not the mechanism's")
+    func minimumLevelViaComponent() throws {
+        let indication = """
+            indication test
+              requires angiogenesis weight 1 because "v"
+              minimum-level in-vivo
+            end
+
+            """
+        let inVitroSecretome = try recommender(
+            indications: indication, secretome: sec("S1", "adipose", "none", "VEGFA", level: "in-vitro"),
+            mechanisms: mech("M1", "VEGFA", "angiogenesis", level: "clinical"))
+        let e = try evaluate(inVitroSecretome, "adipose+none")
+        expectClose(e.activities[0].support, 0.3 * 1 * 1.0 * 0.5 / zeta2)
+        #expect(
+            e.ineligibilityReasons == [
+                .belowMinimumLevel(
+                    minimum: "in-vivo", minimumWeight: 0.6, bestOwnLevel: "in-vitro",
+                    span: SourceSpan(path: "test.rules", line: 40, column: 17))
+            ])
+        let inVivoSecretome = try recommender(
+            indications: indication, secretome: sec("S1", "adipose", "none", "VEGFA", level: "in-vivo"),
+            mechanisms: mech("M1", "VEGFA", "angiogenesis", level: "in-vitro"))
+        #expect(try evaluate(inVivoSecretome, "adipose+none").isEligible)
     }
 }

@@ -1,16 +1,23 @@
 /// Finds the declared name nearest to a misspelt one, for "did you mean …?" messages.
 public enum Suggestion {
+    /// Names longer than this many scalars get no suggestion.
+    static let maximumLength = 64
+
     /// The candidate closest to `name` by case-insensitive edit distance, if it is close enough to be a
     /// plausible typo (at most a third of the name's length, and at most 3 edits). Ties go to the
     /// candidate that sorts first, so the answer is deterministic.
     ///
-    /// Complexity: O(n · m²) for n candidates of length about m.
+    /// Complexity: O(n · m²) for n candidates of length about m ≤ 64.
     public static func nearest<S: Sequence>(to name: String, in candidates: S) -> String? where S.Element == String {
         let target = Array(name.lowercased().unicodeScalars)
+        // Names this long are not typos of a declared name; comparing them would only cost time.
+        guard target.count <= maximumLength else { return nil }
         let limit = min(3, max(1, target.count / 3))
         var best: (distance: Int, name: String)?
         for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
+            let other = Array(candidate.lowercased().unicodeScalars)
+            guard abs(other.count - target.count) <= limit, other.count <= maximumLength else { continue }
+            let distance = editDistance(target, other)
             guard distance <= limit, distance > 0 || candidate != name else { continue }
             if let current = best, (current.distance, current.name) <= (distance, candidate) { continue }
             best = (distance, candidate)

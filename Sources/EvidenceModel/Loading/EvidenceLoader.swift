@@ -26,17 +26,19 @@ public enum EvidenceLoader {
         var diagnostics: [Diagnostic] = []
         var seenRecordIDs: [RecordID: SourceSpan] = [:]
 
-        func table(_ file: (path: String, bytes: [UInt8]), name: String) -> [Row] {
+        /// The data rows of a file; `nil` when the file as a whole is unusable (binary, empty, bad header).
+        func table(_ file: (path: String, bytes: [UInt8]), name: String) -> [Row]? {
             let (rows, tsvDiagnostics) = TSVReader.read(file.bytes, path: file.path)
             diagnostics += tsvDiagnostics
-            guard !tsvDiagnostics.contains(where: { $0.code == "E317" && $0.span?.start.line == 1 }) else { return [] }
+            guard !tsvDiagnostics.contains(where: { $0.code == "E317" }) else { return nil }
             return Table.rows(rows, path: file.path, expected: columns[name] ?? [], diagnostics: &diagnostics)
         }
 
         // References first: records are checked against them.
         var references: [Reference] = []
         var referenceSpans: [ReferenceID: SourceSpan] = [:]
-        for row in table(files.references, name: "references.tsv") {
+        let referenceRows = table(files.references, name: "references.tsv")
+        for row in referenceRows ?? [] {
             var reader = RowReader(row: row, vocabulary: vocabulary)
             defer { diagnostics += reader.diagnostics }
             guard let key = reader.text("ref") else { continue }
@@ -82,7 +84,8 @@ public enum EvidenceLoader {
         func reference(_ reader: inout RowReader) -> ReferenceID? {
             guard let raw = reader.text("ref") else { return nil }
             let id = ReferenceID(raw)
-            if referenceSpans[id] == nil {
+            // When references.tsv itself is unusable, its error says so; every citation would only repeat it.
+            if referenceSpans[id] == nil, referenceRows != nil {
                 reader.fail(
                     "E313",
                     "unknown reference '\(raw)': add it to references.tsv first"
@@ -118,7 +121,7 @@ public enum EvidenceLoader {
         }
 
         var secretome: [SecretomeRecord] = []
-        for row in table(files.secretome, name: "secretome.tsv") {
+        for row in table(files.secretome, name: "secretome.tsv") ?? [] {
             var reader = RowReader(row: row, vocabulary: vocabulary)
             defer { diagnostics += reader.diagnostics }
             let common = sample(&reader)
@@ -133,7 +136,7 @@ public enum EvidenceLoader {
         }
 
         var functions: [FunctionRecord] = []
-        for row in table(files.functions, name: "function.tsv") {
+        for row in table(files.functions, name: "function.tsv") ?? [] {
             var reader = RowReader(row: row, vocabulary: vocabulary)
             defer { diagnostics += reader.diagnostics }
             let common = sample(&reader)
@@ -148,7 +151,7 @@ public enum EvidenceLoader {
         }
 
         var mechanisms: [MechanismRecord] = []
-        for row in table(files.mechanisms, name: "mechanisms.tsv") {
+        for row in table(files.mechanisms, name: "mechanisms.tsv") ?? [] {
             var reader = RowReader(row: row, vocabulary: vocabulary)
             defer { diagnostics += reader.diagnostics }
             let id = claimID(&reader)
@@ -182,14 +185,14 @@ struct Row {
 
 /// Checks a file's header and turns its data rows into ``Row``s.
 enum Table {
-    static func rows(_ rows: [TSVRow], path: String, expected: [String], diagnostics: inout [Diagnostic]) -> [Row] {
+    static func rows(_ rows: [TSVRow], path: String, expected: [String], diagnostics: inout [Diagnostic]) -> [Row]? {
         guard let header = rows.first else {
             diagnostics.append(
                 .error(
                     "E316",
                     "empty file: expected a header line with the columns "
                         + expected.joined(separator: ", "), at: SourceSpan(path: path, line: 1, column: 1)))
-            return []
+            return nil
         }
         var names: [String] = []
         var headerOK = true
@@ -225,7 +228,7 @@ enum Table {
                     at: SourceSpan(path: path, line: header.line, column: 1)))
             headerOK = false
         }
-        guard headerOK else { return [] }
+        guard headerOK else { return nil }
         var result: [Row] = []
         for row in rows.dropFirst() {
             guard row.fields.count == names.count else {

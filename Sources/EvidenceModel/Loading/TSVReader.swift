@@ -55,14 +55,22 @@ public enum TSVReader {
         static let carriageReturn: UInt8 = 0x0D
         static let quote: UInt8 = 0x22
 
-        /// The scalar column of byte offset `offset` on the current line.
-        func column(of offset: Int) -> Int {
-            var column = 1
-            var i = lineStart
+        /// Where the last column was computed, so that the fields of a long line are counted once, not
+        /// from the start of the line for each field.
+        var counted = (lineStart: -1, offset: 0, column: 1)
+
+        /// The scalar column of byte offset `offset` on the current line. Amortised O(1) for the increasing
+        /// offsets of one line's fields.
+        mutating func column(of offset: Int) -> Int {
+            var (i, column) = (lineStart, 1)
+            if counted.lineStart == lineStart, counted.offset <= offset {
+                (i, column) = (counted.offset, counted.column)
+            }
             while i < offset {
                 if bytes[i] & 0xC0 != 0x80 { column += 1 }
                 i += 1
             }
+            counted = (lineStart, offset, column)
             return column
         }
 
@@ -170,8 +178,10 @@ public enum TSVReader {
                 let offset = raw[..<nul].reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 }
                 diagnostics.append(
                     .error(
-                        "E317", "NUL byte in a text file: is this a binary file?",
+                        "E317", "NUL byte in a text file: is this a binary file? (reading of this file stopped here)",
                         at: span(line: fieldLine, column: fieldColumn + offset)))
+                // One error is enough for a binary file; thousands would drown every other diagnostic.
+                index = bytes.count
                 return nil
             }
             guard let value = String(validating: raw, as: UTF8.self) else {

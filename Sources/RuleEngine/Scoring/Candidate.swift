@@ -32,7 +32,12 @@ public struct Candidate: Hashable, Comparable, Sendable, CustomStringConvertible
                 CandidateParseError(
                     "candidate '\(text)' is not of the form SOURCE+PRECONDITIONING, e.g. adipose+hypoxia"))
         }
-        guard let source = vocabulary.sources.resolve(parts[0]), source != .anyMSC else {
+        if vocabulary.sources.resolve(parts[0]) == .anyMSC {
+            return .failure(
+                CandidateParseError(
+                    "'\(parts[0])' is not a candidate source: it stands for MSCs in general; name a tissue source"))
+        }
+        guard let source = vocabulary.sources.resolve(parts[0]) else {
             let names = vocabulary.sources.allNames.filter { $0 != SourceID.anyMSC.rawValue }
             return .failure(
                 CandidateParseError(

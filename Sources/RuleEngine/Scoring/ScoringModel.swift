@@ -181,13 +181,22 @@ public struct ScoringModel: Sendable {
     // MARK: Score and eligibility
 
     /// score = (Σ_{requires ∪ supports} w·support(a) − Σ_{avoids} w·max(0, support(a))) / Σ_{requires ∪ supports} w.
+    ///
+    /// Each sum runs over its lines in the order they are written; the avoided sum is subtracted once, at the end.
     public func score(_ activities: [ActivityTrace]) -> (numerator: Double, denominator: Double, score: Double) {
-        var numerator = 0.0
+        var wanted = 0.0
+        var avoided = 0.0
         var denominator = 0.0
         for activity in activities {
-            numerator += activity.term
-            if activity.line.kind != .avoids { denominator += activity.line.weight }
+            switch activity.line.kind {
+            case .requires, .supports:
+                wanted += activity.line.weight * activity.support
+                denominator += activity.line.weight
+            case .avoids:
+                avoided += activity.line.weight * max(0, activity.support)
+            }
         }
+        let numerator = wanted - avoided
         return (numerator, denominator, denominator > 0 ? numerator / denominator : 0)
     }
 

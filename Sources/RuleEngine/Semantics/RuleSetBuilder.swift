@@ -285,6 +285,14 @@ public enum RuleSetBuilder {
             valid = false
         }
         if syntax.hasMalformedLines { valid = false }
+        if valid, !lines.reduce(0.0, { $0 + $1.weight }).isFinite {
+            diagnostics.append(
+                .error(
+                    "E209",
+                    "the weights of indication '\(syntax.name.value)' add up to more than a number can hold; "
+                        + "use smaller weights (only their ratios matter)", at: syntax.name.span))
+            valid = false
+        }
         var minimumLevel: LevelID?
         var minimumLevelSpan: SourceSpan?
         for (offset, level) in syntax.minimumLevels.enumerated() {

@@ -72,8 +72,9 @@ struct Context {
         stderr += "Run '\(program) --help' for usage.\n"
     }
 
-    mutating func inputError(_ message: String) {
-        stderr += "\(errStyle.red("error:")) \(message)\n"
+    /// An input error that concerns no file: a bad `--indication` (E400) or `--candidate` (E401).
+    mutating func inputError(_ code: String, _ message: String) {
+        stderr += "\(errStyle.red("error:")) \(DiagnosticRenderer.inert(message)) [\(code)]\n"
     }
 }
 
@@ -122,6 +123,7 @@ extension Command {
             guard let indication = rules.indication(IndicationID(name)) else {
                 let known = rules.indications.map(\.id.rawValue)
                 context.inputError(
+                    "E400",
                     "unknown indication '\(name)'" + Suggestion.clause(for: name, in: known) + "; the indications are "
                         + known.joined(separator: ", "))
                 return nil

@@ -17,11 +17,11 @@ struct DiagnosticRenderer {
             case .warning: severity = style.yellow("warning:")
             case .note: severity = style.cyan("note:")
             }
-            out += "\(place)\(severity) \(diagnostic.message) [\(diagnostic.code)]\n"
+            out += "\(place)\(severity) \(Self.inert(diagnostic.message)) [\(diagnostic.code)]\n"
             out += excerpt(diagnostic.span)
             for note in diagnostic.notes {
                 let notePlace = note.span.map { style.bold("\($0): ") } ?? ""
-                out += "\(notePlace)\(style.cyan("note:")) \(note.message)\n"
+                out += "\(notePlace)\(style.cyan("note:")) \(Self.inert(note.message))\n"
                 out += excerpt(note.span)
             }
         }
@@ -36,10 +36,21 @@ struct DiagnosticRenderer {
         return out
     }
 
+    /// `text` with control characters (but tab) replaced by U+FFFD, one scalar for one, so that a file's
+    /// bytes can never drive the terminal (escape sequences) and carets stay aligned.
+    static func inert(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let isControl = scalar.value < 0x20 && scalar != "\t" || (0x7F...0x9F).contains(scalar.value)
+            out.append(isControl ? "\u{FFFD}" : scalar)
+        }
+        return String(out)
+    }
+
     /// The source line and a caret under the span's column; empty when the line is unknown.
     private func excerpt(_ span: SourceSpan?) -> String {
         guard let span, let line = sourceFiles[span.path]?.line(span.start.line) else { return "" }
-        let shown = String(line.unicodeScalars.prefix(200))
+        let shown = Self.inert(String(line.unicodeScalars.prefix(200)))
         var pad = ""
         for (offset, scalar) in line.unicodeScalars.enumerated() where offset < span.start.column - 1 {
             pad.unicodeScalars.append(scalar == "\t" ? "\t" : " ")
