@@ -150,6 +150,18 @@ struct CommandLineTests {
                 """)
     }
 
+    @Test("a rules directory without any *.rules file")
+    func emptyRulesDirectory() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("Rules/readme.txt", "not rules")
+        let outcome = run(["rank", "--rules", directory.path + "/Rules", "--evidence", Self.fixture + "/Evidence"])
+        #expect(outcome.status == 2)
+        #expect(
+            outcome.stderr
+                == "error: rules directory '\(directory.path)/Rules' contains no *.rules file [E200]\n1 error generated\n"
+        )
+    }
+
     @Test("an evidence directory without one of its files")
     func missingEvidenceFile() throws {
         let directory = try TemporaryDirectory()

@@ -284,6 +284,18 @@ struct RuleLanguageTests {
             ])
     }
 
+    @Test("an empty rationale and a second minimum-level")
+    func emptyRationaleAndSecondMinimumLevel() throws {
+        _ = try expectDiagnostics(
+            basePolicy + Self.minimalVocabulary + """
+                indication x
+                  requires angiogenesis weight 1 because ‸"  "
+                  minimum-level in-vivo
+                  minimum-level ‸in-vitro
+                end
+                """, codes: ["E119", "E211"])
+    }
+
     @Test("weights that are each finite but add up to infinity")
     func weightOverflow() throws {
         _ = try expectDiagnostics(
