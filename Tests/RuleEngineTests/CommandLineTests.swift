@@ -44,6 +44,9 @@ struct CommandLineTests {
                 ["explain", "--indication", "wound", "--candidate", "adipose+hypoxia", "--format", "json"]
             ),
             ("export.json", ["export"]),
+            ("coverage.txt", ["coverage"]),
+            ("coverage.md", ["coverage", "--format", "markdown"]),
+            ("coverage.json", ["coverage", "--format", "json"]),
         ])
     func golden(name: String, arguments: [String]) throws {
         let outcome = run(arguments + Self.kb)

@@ -19,17 +19,19 @@ enum RecommendTool {
               rank      Rank the candidates of one or more indications
               explain   Show the trace behind one candidate's score for one indication
               export    Write the whole normalised knowledge base as JSON
+              coverage  Show the distinct references behind each source and pre-conditioning, per indication
 
             See 'recommend <subcommand> --help' for the options of each.
             """)
 
-    static let commandNames = ["explain", "export", "rank"]
+    static let commandNames = ["coverage", "explain", "export", "rank"]
 
     static func command(named name: String) -> (any Command.Type)? {
         switch name {
         case "rank": RankCommand.self
         case "explain": ExplainCommand.self
         case "export": ExportCommand.self
+        case "coverage": CoverageCommand.self
         default: nil
         }
     }

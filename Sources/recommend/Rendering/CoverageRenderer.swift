@@ -1,0 +1,83 @@
+import EvidenceModel
+import RuleEngine
+
+/// Renders ``Coverage`` as a text table (indications numbered, zero cells shown as `·`), Markdown or JSON.
+struct CoverageRenderer {
+    var coverage: Coverage
+
+    private var count: Int { coverage.indications.count }
+
+    func table() -> String {
+        var out = ""
+        out += matrix("source", coverage.sources)
+        out += "\n"
+        out += matrix("pre-conditioning", coverage.preconditionings)
+        out += "\n"
+        for (index, indication) in coverage.indications.enumerated() {
+            out += "  [\(index + 1)] \(indication): \(coverage.eligibleCandidates[index]) eligible candidates\n"
+        }
+        return out
+    }
+
+    private func matrix(_ title: String, _ rows: [Coverage.Row]) -> String {
+        let width = max(title.count, rows.map(\.id.count).max() ?? 0)
+        let columns = (1...max(count, 1)).prefix(count).map { "[\($0)]" }
+        let cellWidth = max(4, (columns.map(\.count).max() ?? 0) + 1)
+        var out = title + String(repeating: " ", count: width - title.count)
+        out += columns.map { leftPad($0, cellWidth) }.joined() + "  records  eligible in\n"
+        for row in rows {
+            out += row.id + String(repeating: " ", count: width - row.id.count)
+            out += row.references.map { leftPad($0 == 0 ? "·" : String($0), cellWidth) }.joined()
+            out += leftPad(String(row.records), 9) + "  \(row.eligibleIn.count) of \(count)\n"
+        }
+        return out
+    }
+
+    private func leftPad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+
+    func markdown() -> String {
+        var out = "## Distinct references by source\n\n" + markdownMatrix("source", coverage.sources)
+        out += "\n## Distinct references by pre-conditioning\n\n"
+        out += markdownMatrix("pre-conditioning", coverage.preconditionings)
+        out += "\n## Eligible candidates\n\n| indication | eligible candidates |\n|---|---:|\n"
+        for (index, indication) in coverage.indications.enumerated() {
+            out += "| \(Markdown.escape(indication.rawValue)) | \(coverage.eligibleCandidates[index]) |\n"
+        }
+        return out
+    }
+
+    private func markdownMatrix(_ title: String, _ rows: [Coverage.Row]) -> String {
+        var out = "| \(title) | " + coverage.indications.map { Markdown.escape($0.rawValue) }.joined(separator: " | ")
+        out += " | records | eligible in |\n|---|" + String(repeating: "---:|", count: count) + "---:|---:|\n"
+        for row in rows {
+            out += "| \(Markdown.escape(row.id)) | " + row.references.map(String.init).joined(separator: " | ")
+            out += " | \(row.records) | \(row.eligibleIn.count) |\n"
+        }
+        return out
+    }
+
+    func json() -> String {
+        func rows(_ rows: [Coverage.Row]) -> JSON {
+            .array(
+                rows.map { row in
+                    .object([
+                        ("id", .string(row.id)),
+                        ("references", .array(row.references.map(JSON.int))),
+                        ("records", .int(row.records)),
+                        ("eligibleIn", .array(row.eligibleIn.map { .string($0.rawValue) })),
+                    ])
+                })
+        }
+        return JSON.object([
+            ("schemaVersion", .int(1)),
+            ("kind", .string("coverage")),
+            ("tool", JSONEncoding.tool),
+            ("indications", .array(coverage.indications.map { .string($0.rawValue) })),
+            ("eligibleCandidates", .array(coverage.eligibleCandidates.map(JSON.int))),
+            ("sources", rows(coverage.sources)),
+            ("preconditionings", rows(coverage.preconditionings)),
+        ]).rendered()
+    }
+}
