@@ -5,7 +5,7 @@ Every fenced block line `$ recommend …` or `$ swift run recommend …` (option
 with the built binary (argument 1, default .build/debug/recommend) on the shipped knowledge base, and
 its stdout and stderr are compared with the lines that follow it in the block. Commands that read a
 deliberately broken copy (bare `$ recommend` after a broken-file example) are not run.
-Exit 1 and a diff on the first mismatch.
+Exit 1 and a diff for each mismatch. With --update, rewrite the README's outputs instead.
 """
 import difflib
 import re
@@ -13,8 +13,11 @@ import shlex
 import subprocess
 import sys
 
-binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/recommend"
+arguments = [a for a in sys.argv[1:] if a != "--update"]
+update = "--update" in sys.argv[1:]
+binary = arguments[0] if arguments else ".build/debug/recommend"
 text = open("README.md", encoding="utf-8").read()
+replacements = []
 failures = 0
 checked = 0
 for block in re.findall(r"```\n(.*?)```", text, flags=re.S):
@@ -47,6 +50,10 @@ for block in re.findall(r"```\n(.*?)```", text, flags=re.S):
             actual_lines = actual_lines[:head]
         checked += 1
         if actual_lines != expected.split("\n"):
+            if update:
+                old = "\n".join([line] + ([expected] if expected else [])) + "\n"
+                replacements.append((old, line + "\n" + "\n".join(actual_lines) + "\n"))
+                continue
             failures += 1
             print(f"README.md: output of '$ {line[2:]}' differs from the tool's:", file=sys.stderr)
             sys.stderr.writelines(
@@ -54,5 +61,11 @@ for block in re.findall(r"```\n(.*?)```", text, flags=re.S):
                     [l + "\n" for l in expected.split("\n")], [l + "\n" for l in actual_lines], "README", "actual"
                 )
             )
+for old, new in replacements:
+    text = text.replace(old, new, 1)
+if update:
+    open("README.md", "w", encoding="utf-8").write(text)
+    print(f"README: {checked} commands checked, {len(replacements)} outputs rewritten")
+    sys.exit(0)
 print(f"README: {checked} commands checked, {failures} differ")
 sys.exit(1 if failures or checked == 0 else 0)
