@@ -153,7 +153,7 @@ struct EvidenceReadingTests {
     func referenceErrors() {
         let loaded = loadInMemory(
             rules: Self.rules,
-            references: referencesHeader + "a\t10.1/x\t\tA\t2020\tT\tJ\n" + "a\t10.1/y\t\tA\t2020\tT\tJ\n"
+            references: referencesHeader + "a\t10.1000/x\t\tA\t2020\tT\tJ\n" + "a\t10.1000/y\t\tA\t2020\tT\tJ\n"
                 + "b\t\t\tA\t2020\tT\tJ\n" + "c\t\t123\tA\t20x0\tT\tJ\n")
         #expect(
             loaded.diagnostics.map(\.headline) == [
@@ -161,6 +161,22 @@ struct EvidenceReadingTests {
                 "references.tsv:4:3: error: column 'doi': reference 'b' has neither a DOI nor a PMID; give at least one "
                     + "[E314]",
                 "references.tsv:5:10: error: column 'year': '20x0' is not a four-digit year [E315]",
+            ])
+    }
+
+    @Test("malformed DOI and PMID")
+    func malformedIdentifiers() {
+        let loaded = loadInMemory(
+            rules: Self.rules,
+            references: referencesHeader + "a\thttps://doi.org/10.1/x\t\tA\t2020\tT\tJ\n"
+                + "b\t10.1000/ok\tPMC123\tA\t2020\tT\tJ\n" + "c\t10.12345/a b\t42\tA\t2020\tT\tJ\n")
+        #expect(
+            loaded.diagnostics.map(\.headline) == [
+                "references.tsv:2:3: error: column 'doi': malformed DOI 'https://doi.org/10.1/x': write it as the "
+                    + "publisher prints it, '10.NNNN/suffix', without a resolver prefix [E318]",
+                "references.tsv:3:14: error: column 'pmid': malformed PMID 'PMC123': a PMID is 1 to 9 digits [E319]",
+                "references.tsv:4:3: error: column 'doi': malformed DOI '10.12345/a b': write it as the publisher "
+                    + "prints it, '10.NNNN/suffix', without a resolver prefix [E318]",
             ])
     }
 

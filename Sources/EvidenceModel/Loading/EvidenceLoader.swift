@@ -16,6 +16,19 @@ public enum EvidenceLoader {
         "mechanisms.tsv": ["id", "component", "activity", "effect", "level", "ref", "note"],
     ]
 
+    /// Whether `doi` has the form `10.NNNN/suffix` (a registrant code of 4 to 9 digits, possibly with
+    /// sub-codes, then a non-empty suffix without white space).
+    static func isWellFormedDOI(_ doi: String) -> Bool {
+        guard doi.hasPrefix("10."), let slash = doi.firstIndex(of: "/") else { return false }
+        let registrant = doi[doi.index(doi.startIndex, offsetBy: 3)..<slash]
+        let suffix = doi[doi.index(after: slash)...]
+        let digits = registrant.split(separator: ".", omittingEmptySubsequences: false)
+        guard let first = digits.first, (4...9).contains(first.count),
+            digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
+        else { return false }
+        return !suffix.isEmpty && !suffix.contains(where: \.isWhitespace)
+    }
+
     /// Columns that may be empty; every other column needs a value.
     static let optionalColumns: Set<String> = ["note", "species", "doi", "pmid"]
 
@@ -53,6 +66,15 @@ public enum EvidenceLoader {
             referenceSpans[id] = row.span
             let doi = reader.optionalText("doi")
             let pmid = reader.optionalText("pmid")
+            if let doi, !Self.isWellFormedDOI(doi) {
+                reader.fail(
+                    "E318",
+                    "malformed DOI '\(doi)': write it as the publisher prints it, '10.NNNN/suffix', "
+                        + "without a resolver prefix", column: "doi")
+            }
+            if let pmid, !(1...9).contains(pmid.utf8.count) || !pmid.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+                reader.fail("E319", "malformed PMID '\(pmid)': a PMID is 1 to 9 digits", column: "pmid")
+            }
             if doi == nil, pmid == nil {
                 reader.fail("E314", "reference '\(key)' has neither a DOI nor a PMID; give at least one", column: "doi")
             }
