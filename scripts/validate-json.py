@@ -6,9 +6,10 @@ import sys
 import jsonschema
 
 schema = json.load(open(sys.argv[1], encoding="utf-8"))
-jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.validators.validator_for(schema)  # the draft the schema names ($schema)
+validator.check_schema(schema)
 document = json.load(sys.stdin)
-errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(document), key=lambda e: list(e.path))
+errors = sorted(validator(schema).iter_errors(document), key=lambda e: list(e.path))
 for error in errors[:20]:
     print(f"{sys.argv[1]}: {'/'.join(map(str, error.path))}: {error.message}", file=sys.stderr)
 sys.exit(1 if errors else 0)

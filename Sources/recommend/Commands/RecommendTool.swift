@@ -20,11 +20,12 @@ enum RecommendTool {
               explain   Show the trace behind one candidate's score for one indication
               export    Write the whole normalised knowledge base as JSON
               coverage  Show the distinct references behind each source and pre-conditioning, per indication
+              check     Check the rules and evidence for errors and likely mistakes (for CI)
 
             See 'recommend <subcommand> --help' for the options of each.
             """)
 
-    static let commandNames = ["coverage", "explain", "export", "rank"]
+    static let commandNames = ["check", "coverage", "explain", "export", "rank"]
 
     static func command(named name: String) -> (any Command.Type)? {
         switch name {
@@ -32,6 +33,7 @@ enum RecommendTool {
         case "explain": ExplainCommand.self
         case "export": ExportCommand.self
         case "coverage": CoverageCommand.self
+        case "check": CheckCommand.self
         default: nil
         }
     }

@@ -6,6 +6,8 @@ import RuleEngine
 struct DiagnosticRenderer {
     var sourceFiles: [String: SourceFile]
     var style: Style
+    /// Whether to end with "N errors and M warnings generated".
+    var printsSummary = true
 
     func render(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
@@ -27,7 +29,7 @@ struct DiagnosticRenderer {
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
-        if errors + warnings > 0 {
+        if printsSummary, errors + warnings > 0 {
             var parts: [String] = []
             if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
             if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }

@@ -1,0 +1,262 @@
+public import EvidenceModel
+
+/// A finding that an inline `check-ignore` comment suppressed, with the reason given there.
+public struct SuppressedFinding: Sendable, Hashable {
+    /// The finding.
+    public var finding: Diagnostic
+    /// The reason the comment gives.
+    public var reason: String
+    /// Where the comment is.
+    public var suppression: SourceSpan
+}
+
+/// What `check` found: the findings that count, the suppressed ones (listed so they stay visible), and the
+/// text of the files, for quoting lines.
+public struct CheckReport: Sendable {
+    /// Unsuppressed findings, sorted by place.
+    public var findings: [Diagnostic]
+    /// Suppressed findings, sorted by place.
+    public var suppressed: [SuppressedFinding]
+    /// The files read, by path.
+    public var sourceFiles: [String: SourceFile]
+
+    /// Whether the report fails a run: any error, or with `strict` any warning.
+    public func fails(strict: Bool) -> Bool {
+        findings.contains { $0.severity == .error || strict && $0.severity == .warning }
+    }
+}
+
+/// Consistency checks of a knowledge base, for CI: every load error, plus warnings about evidence and rules
+/// that load but are probably not what their authors meant (unused references and terms, unreachable
+/// requirements, self-contradicting evidence).
+///
+/// A finding is suppressed by a comment that names its code and gives a reason — in a rule file
+/// `# check-ignore W403: kept for the next curation round`, on the finding's line or alone on the line
+/// before it; in an evidence file the same text anywhere in the row's `note`.
+public enum Checker {
+    /// Loads and checks the knowledge base of the two directories.
+    public static func check(rulesDirectory: String, evidenceDirectory: String) -> CheckReport {
+        let loaded = KnowledgeBase.load(rulesDirectory: rulesDirectory, evidenceDirectory: evidenceDirectory)
+        var findings = loaded.diagnostics
+        if let knowledgeBase = loaded.knowledgeBase { findings += lint(knowledgeBase) }
+        return applySuppressions(findings, sourceFiles: loaded.sourceFiles)
+    }
+
+    /// The warnings of a knowledge base that loaded without errors. Complexity: O(n log n) in its size.
+    public static func lint(_ kb: KnowledgeBase) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        let evidence = kb.evidence
+        let vocabulary = kb.rules.vocabulary
+
+        // W401: references that no record cites.
+        var cited = Set<ReferenceID>()
+        for r in evidence.secretome { cited.insert(r.reference) }
+        for f in evidence.functions { cited.insert(f.reference) }
+        for q in evidence.mechanisms { cited.insert(q.reference) }
+        for reference in evidence.references where !cited.contains(reference.id) {
+            findings.append(
+                .warning(
+                    "W401",
+                    "reference '\(reference.id)' is cited by no record; remove it or add the records it "
+                        + "supports", at: reference.span))
+        }
+
+        // W402: required activities that no function record and no mechanism can ever reach.
+        let reachable = Set(evidence.functions.map(\.activity)).union(evidence.mechanisms.map(\.activity))
+        for indication in kb.rules.indications {
+            for line in indication.lines where line.kind == .requires && !reachable.contains(line.activity) {
+                findings.append(
+                    .warning(
+                        "W402",
+                        "no function record and no mechanism reaches '\(line.activity)', so no candidate "
+                            + "can ever be eligible for '\(indication.id)'", at: line.span))
+            }
+        }
+
+        // W403: declared components, activities, levels and products that nothing uses.
+        var usedActivities = reachable
+        for indication in kb.rules.indications { usedActivities.formUnion(indication.lines.map(\.activity)) }
+        let usedComponents = Set(evidence.secretome.map(\.component)).union(evidence.mechanisms.map(\.component))
+        var usedLevels = Set(evidence.secretome.map(\.level)).union(evidence.functions.map(\.level))
+        usedLevels.formUnion(evidence.mechanisms.map(\.level))
+        usedLevels.formUnion(kb.rules.indications.compactMap(\.minimumLevel))
+        let usedProducts = Set(evidence.secretome.map(\.product)).union(evidence.functions.map(\.product))
+        func unused<Kind>(_ table: TermTable<Kind>, _ used: Set<Identifier<Kind>>, _ kind: String) {
+            for term in table.terms where !used.contains(term.id) {
+                findings.append(
+                    .warning("W403", "\(kind) '\(term.id)' is declared but never used", at: term.span))
+            }
+        }
+        unused(vocabulary.components, usedComponents, "component")
+        unused(vocabulary.activities, usedActivities, "activity")
+        unused(vocabulary.levels, usedLevels, "level")
+        unused(vocabulary.products, usedProducts, "product")
+
+        // W404: sources and pre-conditionings without a secretome or function record.
+        let sources = Set(evidence.secretome.map(\.source)).union(evidence.functions.map(\.source))
+        let pres = Set(evidence.secretome.map(\.preconditioning)).union(evidence.functions.map(\.preconditioning))
+        for term in vocabulary.sources.terms where !sources.contains(term.id) {
+            findings.append(
+                .warning("W404", "source '\(term.id)' has no secretome or function record", at: term.span))
+        }
+        for term in vocabulary.preconditionings.terms where !pres.contains(term.id) {
+            findings.append(
+                .warning("W404", "pre-conditioning '\(term.id)' has no secretome or function record", at: term.span))
+        }
+
+        // W405: one reference reporting the same component of the same candidate both up and down.
+        struct Claim: Hashable {
+            var source: SourceID
+            var preconditioning: PreconditioningID
+            var component: ComponentID
+            var reference: ReferenceID
+        }
+        var firstDirection: [Claim: SecretomeRecord] = [:]
+        for record in evidence.secretome where record.direction != .present {
+            let claim = Claim(
+                source: record.source, preconditioning: record.preconditioning, component: record.component,
+                reference: record.reference)
+            guard let first = firstDirection[claim] else {
+                firstDirection[claim] = record
+                continue
+            }
+            if first.direction != record.direction {
+                findings.append(
+                    .warning(
+                        "W405",
+                        "'\(record.reference)' reports \(record.component) of \(record.source)+\(record.preconditioning) "
+                            + "both \(first.direction.rawValue) (\(first.id)) and \(record.direction.rawValue) "
+                            + "(\(record.id)); say in the notes how the comparisons differ, or fix the direction",
+                        at: record.span, notes: [.init("\(first.id) is here", at: first.span)]))
+            }
+        }
+        return findings
+    }
+
+    /// An inline suppression comment.
+    struct Suppression {
+        var codes: [String]
+        var reason: String
+        var span: SourceSpan
+        var appliesToLine: Int
+    }
+
+    static func applySuppressions(_ findings: [Diagnostic], sourceFiles: [String: SourceFile]) -> CheckReport {
+        var suppressions: [String: [Suppression]] = [:]
+        var problems: [Diagnostic] = []
+        for (path, file) in sourceFiles {
+            let found = scanSuppressions(file, isRules: path.hasSuffix(".rules"))
+            for suppression in found where suppression.reason.isEmpty {
+                problems.append(
+                    .warning(
+                        "W490",
+                        "suppression of \(suppression.codes.joined(separator: ", ")) gives no reason; write "
+                            + "'check-ignore CODE: why the finding is intended'", at: suppression.span))
+            }
+            suppressions[path] = found.filter { !$0.reason.isEmpty }
+        }
+        var kept: [Diagnostic] = []
+        var suppressed: [SuppressedFinding] = []
+        var used = Set<SourceSpan>()
+        for finding in findings {
+            if let span = finding.span,
+                let match = suppressions[span.path]?.first(where: {
+                    $0.appliesToLine == span.start.line && $0.codes.contains(finding.code)
+                })
+            {
+                suppressed.append(SuppressedFinding(finding: finding, reason: match.reason, suppression: match.span))
+                used.insert(match.span)
+            } else {
+                kept.append(finding)
+            }
+        }
+        for suppression in suppressions.values.joined() where !used.contains(suppression.span) {
+            problems.append(
+                .warning(
+                    "W491",
+                    "suppression of \(suppression.codes.joined(separator: ", ")) matches no finding; "
+                        + "remove it", at: suppression.span))
+        }
+        return CheckReport(
+            findings: (kept + problems).sorted(),
+            suppressed: suppressed.sorted { ($0.finding, $0.suppression) < ($1.finding, $1.suppression) },
+            sourceFiles: sourceFiles)
+    }
+
+    /// Finds `check-ignore CODE[, CODE]: reason` in the comments of a rule file (on the line it ends, or alone
+    /// on the line before the next non-blank line) or anywhere in the rows of an evidence file.
+    static func scanSuppressions(_ file: SourceFile, isRules: Bool) -> [Suppression] {
+        var result: [Suppression] = []
+        var pending: [Suppression] = []
+        for (offset, line) in file.lines.enumerated() {
+            let number = offset + 1
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            let comment: Substring?
+            if isRules {
+                comment = commentText(line)
+            } else {
+                comment = line.range(of: "check-ignore").map { line[$0.lowerBound...] }
+            }
+            if isRules, !trimmed.isEmpty, !trimmed.hasPrefix("#") {
+                result += pending.map {
+                    var s = $0; s.appliesToLine = number; return s
+                }
+                pending = []
+            }
+            guard let comment, let marker = comment.range(of: "check-ignore") else { continue }
+            let column =
+                line.unicodeScalars.distance(
+                    from: line.unicodeScalars.startIndex,
+                    to: marker.lowerBound.samePosition(in: line.unicodeScalars)
+                        ?? line.unicodeScalars.startIndex) + 1
+            let rest = comment[marker.upperBound...]
+            let (codesPart, reasonPart) =
+                rest.firstIndex(of: ":").map { (rest[..<$0], rest[rest.index(after: $0)...]) }
+                ?? (rest, Substring(""))
+            let codes = codesPart.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+            var reason = String(reasonPart).trimmingCharacters(in: " ")
+            if !isRules, let end = reason.firstIndex(where: { $0 == "\t" }) { reason = String(reason[..<end]) }
+            let suppression = Suppression(
+                codes: codes, reason: reason, span: SourceSpan(path: file.path, line: number, column: column),
+                appliesToLine: number)
+            if isRules, trimmed.hasPrefix("#") {
+                pending.append(suppression)
+            } else {
+                result.append(suppression)
+            }
+        }
+        return result + pending
+    }
+
+    /// The text of a rule-file line's comment (from `#`, outside strings), if any.
+    static func commentText(_ line: String) -> Substring? {
+        var inString = false
+        var escaped = false
+        for index in line.indices {
+            let character = line[index]
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "#" {
+                return line[index...]
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Character) -> String {
+        var text = Substring(self)
+        while text.first == set { text.removeFirst() }
+        while text.last == set { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,199 @@
+import EvidenceModel
+import Foundation
+import RuleEngine
+import Testing
+
+@testable import recommend
+
+/// `recommend check`: every lint finding planted at an exact place, suppressions, the four formats, and a
+/// broken copy of the shipped rules.
+@Suite("recommend check")
+struct CheckTests {
+    static let fixture = CommandLineTests.fixture
+
+    /// The mini fixture with planted problems, written to a temporary directory.
+    static func plantedKnowledgeBase() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let rules = try String(contentsOfFile: fixture + "/Rules/mini.rules", encoding: .utf8)
+        try directory.write(
+            "Rules/mini.rules",
+            rules + """
+
+                source placenta
+                end
+                # check-ignore W403: kept for the next curation round
+                component HGF
+                end
+                component IGF1
+                end
+                # check-ignore W403
+                component FGF2
+                end
+                activity myogenesis  # check-ignore W401: nothing to suppress here
+                end
+                indication muscle
+                  requires myogenesis weight 1 because "fibres"
+                end
+
+                """)
+        let references = try String(contentsOfFile: fixture + "/Evidence/references.tsv", encoding: .utf8)
+        try directory.write(
+            "Evidence/references.tsv",
+            references + "r4\t10.0000/fixture.4\t\tFixture D\t2023\tUnused but intended\tJ\n"
+                + "r5\t10.0000/fixture.5\t\tFixture E\t2023\tUnused\tJ\n")
+        var secretome = try String(contentsOfFile: fixture + "/Evidence/secretome.tsv", encoding: .utf8)
+        secretome += "S2\tadipose\thypoxia\tconditioned-medium\tVEGFA\tdown\tin-vitro\thuman\tr2\t\n"
+        try directory.write("Evidence/secretome.tsv", secretome)
+        for name in ["function.tsv", "mechanisms.tsv"] {
+            try directory.write(
+                "Evidence/\(name)", try String(contentsOfFile: fixture + "/Evidence/\(name)", encoding: .utf8))
+        }
+        return directory
+    }
+
+    func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
+        var out = ""
+        var err = ""
+        let status = RecommendTool.run(arguments: arguments, stdout: &out, stderr: &err)
+        return (status, out, err)
+    }
+
+    @Test("every lint finding at its exact place; suppressions listed with their reasons")
+    func planted() throws {
+        let kb = try Self.plantedKnowledgeBase()
+        let report = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
+        let rules = kb.path + "/Rules/mini.rules"
+        let evidence = kb.path + "/Evidence"
+        #expect(
+            report.findings.map(\.headline) == [
+                "\(evidence)/references.tsv:5:1: warning: reference 'r4' is cited by no record; remove it or add the "
+                    + "records it supports [W401]",
+                "\(evidence)/references.tsv:6:1: warning: reference 'r5' is cited by no record; remove it or add the "
+                    + "records it supports [W401]",
+                "\(evidence)/secretome.tsv:3:1: warning: 'r2' reports VEGFA of adipose+hypoxia both up (S1) and down "
+                    + "(S2); say in the notes how the comparisons differ, or fix the direction [W405]",
+                "\(rules):47:8: warning: source 'placenta' has no secretome or function record [W404]",
+                "\(rules):52:11: warning: component 'IGF1' is declared but never used [W403]",
+                "\(rules):54:3: warning: suppression of W403 gives no reason; write 'check-ignore CODE: why the "
+                    + "finding is intended' [W490]",
+                "\(rules):55:11: warning: component 'FGF2' is declared but never used [W403]",
+                "\(rules):57:24: warning: suppression of W401 matches no finding; remove it [W491]",
+                "\(rules):60:3: warning: no function record and no mechanism reaches 'myogenesis', so no candidate "
+                    + "can ever be eligible for 'muscle' [W402]",
+            ])
+        #expect(report.findings[2].notes.map { $0.span?.description } == ["\(evidence)/secretome.tsv:2:1"])
+        #expect(report.suppressed.map(\.finding.code) == ["W403", "W403", "W403"])
+        #expect(
+            report.suppressed.map(\.reason) == [
+                "the full level scale, though no fixture record is clinical", "the full product scale",
+                "kept for the next curation round",
+            ])
+        #expect(
+            report.suppressed.map(\.suppression.description) == ["\(rules):3:26", "\(rules):11:26", "\(rules):49:3"])
+        #expect(!report.fails(strict: false))
+        #expect(report.fails(strict: true))
+    }
+
+    @Test("a suppression in an evidence row's note")
+    func evidenceSuppression() throws {
+        let kb = try Self.plantedKnowledgeBase()
+        // references.tsv has no note column: suppress in a record instead (W405 on S2's row).
+        var secretome = try String(contentsOfFile: kb.path + "/Evidence/secretome.tsv", encoding: .utf8)
+        secretome = secretome.replacingOccurrences(
+            of: "\tdown\tin-vitro\thuman\tr2\t\n",
+            with: "\tdown\tin-vitro\thuman\tr2\tserum-free vs serum; check-ignore W405: different comparisons\n")
+        try kb.write("Evidence/secretome.tsv", secretome)
+        let report = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
+        #expect(!report.findings.contains { $0.code == "W405" })
+        // Sorted by place: the evidence file's path sorts before the rules file's.
+        #expect(report.suppressed.map(\.finding.code) == ["W405", "W403", "W403", "W403"])
+        #expect(report.suppressed.first?.reason == "different comparisons")
+        #expect(report.suppressed.first?.suppression.description == "\(kb.path)/Evidence/secretome.tsv:3:89")
+    }
+
+    @Test("exit status: 0 clean, 1 on errors (and warnings with --strict), 2 on usage errors")
+    func exitStatus() throws {
+        let kb = try Self.plantedKnowledgeBase()
+        let args = ["check", "--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence"]
+        #expect(run(args).status == 0)
+        #expect(run(args + ["--strict"]).status == 1)
+        let clean = run(["check", "--strict"] + CommandLineTests.kb)
+        #expect(clean.status == 0)
+        #expect(clean.stdout.hasSuffix("check: 0 errors, 0 warnings, 2 suppressed\n"))
+        #expect(clean.stdout.contains("suppressed:\n"))
+        #expect(run(["check", "--format", "xml"]).status == 2)
+        #expect(run(["check", "--rules", "/nonexistent"] + ["--evidence", Self.fixture + "/Evidence"]).status == 2)
+    }
+
+    /// A copy of the shipped rules with planted errors, and where each was planted.
+    static func brokenShippedRules() throws -> (
+        directory: TemporaryDirectory, planted: [(code: String, line: Int, column: Int)]
+    ) {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let directory = try TemporaryDirectory()
+        var planted: [(String, Int, Int)] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: root.path + "/Rules")
+        where name.hasSuffix(".rules") {
+            var text = try String(contentsOfFile: root.path + "/Rules/" + name, encoding: .utf8)
+            if name == "indications.rules" {
+                // An unknown activity and a weight of zero.
+                text = text.replacingOccurrences(of: "requires angiogenesis ", with: "requires angiogensis  ")
+                text = text.replacingOccurrences(
+                    of: "supports re-epithelialization weight 2", with: "supports re-epithelialization weight 0")
+                let lines = text.components(separatedBy: "\n")
+                for (offset, line) in lines.enumerated() {
+                    if let range = line.range(of: "angiogensis") {
+                        planted.append(
+                            ("E207", offset + 1, line.distance(from: line.startIndex, to: range.lowerBound) + 1))
+                    }
+                    if line.contains("re-epithelialization weight 0"), let range = line.range(of: "0  because") {
+                        planted.append(
+                            ("E209", offset + 1, line.distance(from: line.startIndex, to: range.lowerBound) + 1))
+                    }
+                }
+            }
+            try directory.write("Rules/" + name, text)
+        }
+        return (directory, planted)
+    }
+
+    @Test("a broken copy of the shipped rules: the planted findings in all four formats")
+    func brokenShipped() throws {
+        let (directory, planted) = try Self.brokenShippedRules()
+        try #require(planted.count >= 2)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let args = ["check", "--rules", directory.path + "/Rules", "--evidence", root + "/Evidence"]
+        let path = directory.path + "/Rules/indications.rules"
+        let text = run(args)
+        #expect(text.status == 1)
+        let github = run(args + ["--format", "github"])
+        #expect(github.status == 1)
+        let json = run(args + ["--format", "json"])
+        let sarif = run(args + ["--format", "sarif"])
+        let sarifDocument = try #require(
+            try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let results = ((sarifDocument["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        for (code, line, column) in planted {
+            #expect(text.stdout.contains("\(path):\(line):\(column): error: "), "\(code) missing in text")
+            #expect(text.stdout.contains("[\(code)]"))
+            #expect(github.stdout.contains("::error file=\(path),line=\(line),col=\(column),title=\(code)::"))
+            #expect(json.stdout.contains("\"code\": \"\(code)\""))
+            let matching = results.filter { ($0["ruleId"] as? String) == code }
+            let regions = matching.compactMap {
+                (($0["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"]
+                    as? [String: Int]
+            }
+            #expect(regions.contains { $0["startLine"] == line && $0["startColumn"] == column }, "\(code) in SARIF")
+        }
+        #expect((sarifDocument["version"] as? String) == "2.1.0")
+    }
+
+    @Test("GitHub annotations escape what would break the command syntax")
+    func githubEscaping() {
+        #expect(CheckRenderer.data("50% done\nnext") == "50%25 done%0Anext")
+        #expect(CheckRenderer.property("a,b:c") == "a%2Cb%3Ac")
+        #expect(CheckRenderer.uri("Rules/my rules#1.rules") == "Rules/my%20rules%231.rules")
+    }
+}
