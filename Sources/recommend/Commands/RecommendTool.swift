@@ -21,11 +21,12 @@ enum RecommendTool {
               export    Write the whole normalised knowledge base as JSON
               coverage  Show the distinct references behind each source and pre-conditioning, per indication
               check     Check the rules and evidence for errors and likely mistakes (for CI)
+              test      Run the rule expectations of Rules/tests/*.expect
 
             See 'recommend <subcommand> --help' for the options of each.
             """)
 
-    static let commandNames = ["check", "coverage", "explain", "export", "rank"]
+    static let commandNames = ["check", "coverage", "explain", "export", "rank", "test"]
 
     static func command(named name: String) -> (any Command.Type)? {
         switch name {
@@ -34,6 +35,7 @@ enum RecommendTool {
         case "export": ExportCommand.self
         case "coverage": CoverageCommand.self
         case "check": CheckCommand.self
+        case "test": TestCommand.self
         default: nil
         }
     }
