@@ -105,7 +105,7 @@ public struct KnowledgeBaseDiff: Sendable {
             }
             movements.sort { a, b in
                 switch (a.head, b.head) {
-                case let (x?, y?): return x.rank < y.rank
+                case (let x?, let y?): return x.rank < y.rank
                 case (.some, nil): return true
                 case (nil, .some): return false
                 case (nil, nil): return (a.base?.rank ?? 0, a.candidate) < (b.base?.rank ?? 0, b.candidate)
@@ -136,28 +136,39 @@ public struct KnowledgeBaseDiff: Sendable {
         var changes: [Change] = []
         for key in Set(base.keys).union(head.keys).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             switch (base[key], head[key]) {
-            case let (b?, h?) where b.0 != h.0:
+            case (let b?, let h?) where b.0 != h.0:
                 changes.append(Change(kind: .changed, subject: key, base: b.0, head: h.0, span: h.1))
-            case let (nil, h?): changes.append(Change(kind: .added, subject: key, base: nil, head: h.0, span: h.1))
-            case let (b?, nil): changes.append(Change(kind: .removed, subject: key, base: b.0, head: nil, span: b.1))
+            case (nil, let h?): changes.append(Change(kind: .added, subject: key, base: nil, head: h.0, span: h.1))
+            case (let b?, nil): changes.append(Change(kind: .removed, subject: key, base: b.0, head: nil, span: b.1))
             default: break
             }
         }
         return changes
     }
 
+    /// A number as a person writes it: `3`, `0.45`.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+
     static func ruleChanges(_ base: RuleSet, _ head: RuleSet) -> [Change] {
         func describe(_ rules: RuleSet) -> [String: (String, SourceSpan?)] {
             var items: [String: (String, SourceSpan?)] = [:]
             let policy = rules.policy
-            for (level, weight) in policy.levelWeights { items["policy level \(level)"] = ("\(weight)", policy.spans["level.\(level)"]) }
-            for (product, weight) in policy.productWeights {
-                items["policy product \(product)"] = ("\(weight)", policy.spans["product.\(product)"])
+            for (level, weight) in policy.levelWeights {
+                items["policy level \(level)"] = (number(weight), policy.spans["level.\(level)"])
             }
-            items["policy discount cross-source"] = ("\(policy.crossSource)", policy.spans["discount.cross-source"])
-            items["policy discount from-baseline"] = ("\(policy.fromBaseline)", policy.spans["discount.from-baseline"])
-            items["policy discount via-component"] = ("\(policy.viaComponent)", policy.spans["discount.via-component"])
-            items["policy minimum-support"] = ("\(policy.minimumSupport)", policy.spans["minimum-support"])
+            for (product, weight) in policy.productWeights {
+                items["policy product \(product)"] = (number(weight), policy.spans["product.\(product)"])
+            }
+            items["policy discount cross-source"] = (number(policy.crossSource), policy.spans["discount.cross-source"])
+            items["policy discount from-baseline"] = (
+                number(policy.fromBaseline), policy.spans["discount.from-baseline"]
+            )
+            items["policy discount via-component"] = (
+                number(policy.viaComponent), policy.spans["discount.via-component"]
+            )
+            items["policy minimum-support"] = (number(policy.minimumSupport), policy.spans["minimum-support"])
             func terms<Kind>(_ table: TermTable<Kind>, _ kind: String) {
                 for term in table.terms {
                     let aliases = term.aliases.isEmpty ? "" : " aliases " + term.aliases.joined(separator: " ")
@@ -175,7 +186,7 @@ public struct KnowledgeBaseDiff: Sendable {
                 )
                 for line in indication.lines {
                     items["indication \(indication.id) \(line.activity)"] = (
-                        "\(line.kind.rawValue) weight \(line.weight) because \"\(line.rationale)\"", line.span
+                        "\(line.kind.rawValue) weight \(number(line.weight)) because \"\(line.rationale)\"", line.span
                     )
                 }
             }
@@ -189,7 +200,8 @@ public struct KnowledgeBaseDiff: Sendable {
             var items: [String: (String, SourceSpan?)] = [:]
             for r in evidence.references {
                 items["reference \(r.id)"] = (
-                    "\(r.authors) (\(r.year)) \(r.title). \(r.journal). doi:\(r.doi ?? "-") PMID \(r.pmid ?? "-")", r.span
+                    "\(r.authors) (\(r.year)) \(r.title). \(r.journal). doi:\(r.doi ?? "-") PMID \(r.pmid ?? "-")",
+                    r.span
                 )
             }
             for r in evidence.secretome {

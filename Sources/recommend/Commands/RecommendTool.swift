@@ -22,11 +22,12 @@ enum RecommendTool {
               coverage  Show the distinct references behind each source and pre-conditioning, per indication
               check     Check the rules and evidence for errors and likely mistakes (for CI)
               test      Run the rule expectations of Rules/tests/*.expect
+              diff      Show how rankings change between two knowledge bases, and what changed
 
             See 'recommend <subcommand> --help' for the options of each.
             """)
 
-    static let commandNames = ["check", "coverage", "explain", "export", "rank", "test"]
+    static let commandNames = ["check", "coverage", "diff", "explain", "export", "rank", "test"]
 
     static func command(named name: String) -> (any Command.Type)? {
         switch name {
@@ -36,6 +37,7 @@ enum RecommendTool {
         case "coverage": CoverageCommand.self
         case "check": CheckCommand.self
         case "test": TestCommand.self
+        case "diff": DiffCommand.self
         default: nil
         }
     }

@@ -123,6 +123,20 @@ struct RankRenderer {
 
 /// Markdown escaping for table cells and headings.
 enum Markdown {
+    /// `text` as a code span, safe in a table cell: no Markdown inside is interpreted, and `|` (which would end
+    /// the cell) is escaped as GitHub-flavoured Markdown allows; backticks and line breaks become spaces.
+    static func code(_ text: String) -> String {
+        var out = "`"
+        for character in text {
+            switch character {
+            case "|": out += "\\|"
+            case "`", "\n", "\r": out += " "
+            default: out.append(character)
+            }
+        }
+        return out + "`"
+    }
+
     /// Escapes characters that Markdown or HTML would interpret, and line breaks.
     static func escape(_ text: String) -> String {
         var out = ""

@@ -1,0 +1,91 @@
+import Foundation
+import RuleEngine
+import Testing
+
+@testable import recommend
+
+/// `recommend diff` on the mini fixture against a modified copy.
+@Suite("recommend diff")
+struct DiffTests {
+    static let fixture = CommandLineTests.fixture
+
+    /// A copy of the fixture with a heavier angiogenesis weight, a new in-vivo bone-marrow record (and its
+    /// reference), and one record removed.
+    static func head() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let rules = try String(contentsOfFile: fixture + "/Rules/mini.rules", encoding: .utf8)
+            .replacingOccurrences(
+                of: "requires angiogenesis      weight 3", with: "requires angiogenesis      weight 4")
+        try directory.write("Rules/mini.rules", rules)
+        let references = try String(contentsOfFile: fixture + "/Evidence/references.tsv", encoding: .utf8)
+        try directory.write(
+            "Evidence/references.tsv", references + "r4\t10.0000/fixture.4\t\tFixture D\t2023\tFixture paper four\tJ\n")
+        let functions = try String(contentsOfFile: fixture + "/Evidence/function.tsv", encoding: .utf8)
+            .components(separatedBy: "\n").filter { !$0.hasPrefix("F3\t") }.joined(separator: "\n")
+        try directory.write(
+            "Evidence/function.tsv",
+            functions + "F4\tbone-marrow\tnone\tconditioned-medium\tangiogenesis\tsupports\tclinical\thuman\tr4\t\n")
+        for name in ["secretome.tsv", "mechanisms.tsv"] {
+            try directory.write(
+                "Evidence/\(name)", try String(contentsOfFile: fixture + "/Evidence/\(name)", encoding: .utf8))
+        }
+        return directory
+    }
+
+    func run(_ arguments: [String], head: String? = nil) -> (status: Int32, stdout: String, stderr: String) {
+        var out = ""
+        var err = ""
+        let status = RecommendTool.run(arguments: arguments, stdout: &out, stderr: &err)
+        func clean(_ text: String) -> String {
+            let named = head.map { text.replacingOccurrences(of: $0, with: "HEAD") } ?? text
+            return named.replacingOccurrences(of: Self.fixture, with: "BASE")
+        }
+        return (status, clean(out), clean(err))
+    }
+
+    @Test("rank changes, shortlist changes, rule and evidence changes", arguments: ["text", "markdown", "json"])
+    func golden(format: String) throws {
+        let head = try Self.head()
+        // The base is the fixture itself, whose Rules/ and Evidence/ sit in one directory.
+        let outcome = run(
+            ["diff", "--base", Self.fixture, "--head", head.path, "--top", "1", "--format", format], head: head.path)
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr == "")
+        try expectGolden(
+            outcome.stdout, named: "diff.\(format == "text" ? "txt" : format == "markdown" ? "md" : "json")")
+    }
+
+    @Test("the numbers: bone-marrow+none overtakes adipose+hypoxia")
+    func numbers() throws {
+        let head = try Self.head()
+        let base = try #require(
+            KnowledgeBase.load(rulesDirectory: Self.fixture + "/Rules", evidenceDirectory: Self.fixture + "/Evidence")
+                .knowledgeBase)
+        let new = try #require(
+            KnowledgeBase.load(rulesDirectory: head.path + "/Rules", evidenceDirectory: head.path + "/Evidence")
+                .knowledgeBase)
+        let diff = KnowledgeBaseDiff(base: base, head: new, shortlistSize: 1)
+        let wound = try #require(diff.rankings.first)
+        // Head, bone-marrow+none: angiogenesis 1.0 × 1 / (π²/6) (F4, clinical), anti-inflammatory 0.3/(π²/6),
+        // pro-fibrotic now 0 (F3 removed): score = (4 · 1/z + 1 · 0.3/z) / 5.
+        let boneMarrow = try #require(wound.movements.first { $0.candidate.id == "bone-marrow+none" })
+        expectClose(try #require(boneMarrow.head).score, (4 * (1.0 / zeta2) + 1 * (0.3 / zeta2)) / 5)
+        #expect(boneMarrow.head?.rank == 1)
+        #expect(boneMarrow.base?.rank == 2)
+        #expect(wound.entering.map(\.id) == ["bone-marrow+none"])
+        #expect(wound.leaving.map(\.id) == ["adipose+hypoxia"])
+        #expect(diff.ruleChanges.map(\.subject) == ["indication wound angiogenesis"])
+        #expect(diff.evidenceChanges.map(\.subject) == ["record F3", "record F4", "reference r4"])
+        #expect(diff.evidenceChanges.map(\.kind) == [.removed, .added, .added])
+    }
+
+    @Test("no changes, and a missing --head")
+    func edges() {
+        let same = run(["diff", "--base", Self.fixture, "--head", Self.fixture])
+        #expect(same.status == 0)
+        #expect(same.stdout == "recommend diff: BASE → BASE\nno changes\n")
+        let missing = run(["diff", "--base", Self.fixture])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: missing required option '--head'\nRun 'recommend diff --help' for usage.\n")
+    }
+}
