@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks that the README's pasted outputs are what the tool prints now.
 
-Every fenced block line `$ recommend …` or `$ swift run recommend …` (optionally `| head -N`) is run
+Every fenced block line `$ recommend …` or `$ swift run recommend …` (optionally `| head -N` or `| tail -N`) is run
 with the built binary (argument 1, default .build/debug/recommend) on the shipped knowledge base, and
 its stdout and stderr are compared with the lines that follow it in the block. Commands that read a
 deliberately broken copy (bare `$ recommend` after a broken-file example) are not run.
@@ -34,10 +34,14 @@ for block in re.findall(r"```\n(.*?)```", text, flags=re.S):
         command = line[2:]
         expected = "\n".join(lines[i + 1 : j])
         i = j
-        head = None
-        match = re.fullmatch(r"(.*?)\s*\|\s*head -(\d+)", command)
+        head = tail = None
+        match = re.fullmatch(r"(.*?)\s*\|\s*(head|tail) -(\d+)", command)
         if match:
-            command, head = match.group(1), int(match.group(2))
+            command = match.group(1)
+            if match.group(2) == "head":
+                head = int(match.group(3))
+            else:
+                tail = int(match.group(3))
         words = shlex.split(command)
         if words[:3] == ["swift", "run", "recommend"]:
             words = ["recommend"] + words[3:]
@@ -48,6 +52,8 @@ for block in re.findall(r"```\n(.*?)```", text, flags=re.S):
         actual_lines = actual.rstrip("\n").split("\n")
         if head is not None:
             actual_lines = actual_lines[:head]
+        if tail is not None:
+            actual_lines = actual_lines[-tail:]
         checked += 1
         if actual_lines != expected.split("\n"):
             if update:
