@@ -28,19 +28,9 @@ enum DiffCommand: Command {
     static func run(arguments: [String], context: inout Context) -> Int32 {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
-        for required in ["--base", "--head"] where !options.has(required) {
-            context.usageError(UsageError(message: "missing required option '\(required)'", command: "diff"))
-            return 2
-        }
-        var top = 5
-        if let text = options.value("--top") {
-            guard let value = Int(text), value > 0 else {
-                context.usageError(
-                    UsageError(message: "'--top' needs a positive whole number, found '\(text)'", command: "diff"))
-                return 2
-            }
-            top = value
-        }
+        guard require(["--base", "--head"], in: options, context: &context),
+            case .success(let top) = positiveInteger("--top", in: options, context: &context)
+        else { return 2 }
         var loaded: [KnowledgeBase] = []
         for option in ["--base", "--head"] {
             let directory = options.value(option) ?? "."
@@ -54,7 +44,7 @@ enum DiffCommand: Command {
             guard let kb = result.knowledgeBase else { return 2 }
             loaded.append(kb)
         }
-        let diff = KnowledgeBaseDiff(base: loaded[0], head: loaded[1], shortlistSize: top)
+        let diff = KnowledgeBaseDiff(base: loaded[0], head: loaded[1], shortlistSize: top ?? 5)
         let renderer = DiffRenderer(
             diff: diff, base: options.value("--base") ?? "", head: options.value("--head") ?? "")
         switch options.value("--format") ?? "text" {

@@ -25,10 +25,7 @@ enum ExplainCommand: Command {
     static func run(arguments: [String], context: inout Context) -> Int32 {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
-        for required in ["--indication", "--candidate"] where !options.has(required) {
-            context.usageError(UsageError(message: "missing required option '\(required)'", command: "explain"))
-            return 2
-        }
+        guard require(["--indication", "--candidate"], in: options, context: &context) else { return 2 }
         guard let knowledgeBase = load(options, context: &context) else { return 2 }
         guard
             let indication = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)?.first

@@ -27,15 +27,7 @@ enum RankCommand: Command {
     static func run(arguments: [String], context: inout Context) -> Int32 {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
-        var top: Int?
-        if let text = options.value("--top") {
-            guard let value = Int(text), value > 0 else {
-                context.usageError(
-                    UsageError(message: "'--top' needs a positive whole number, found '\(text)'", command: "rank"))
-                return 2
-            }
-            top = value
-        }
+        guard case .success(let top) = positiveInteger("--top", in: options, context: &context) else { return 2 }
         guard let knowledgeBase = load(options, context: &context) else { return 2 }
         guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
         else { return 2 }

@@ -110,6 +110,28 @@ extension Command {
         }
     }
 
+    /// Reports the first of `names` that is missing as a usage error; returns whether all are present.
+    static func require(_ names: [String], in options: ParsedOptions, context: inout Context) -> Bool {
+        guard let missing = names.first(where: { !options.has($0) }) else { return true }
+        context.usageError(UsageError(message: "missing required option '\(missing)'", command: spec.name))
+        return false
+    }
+
+    /// The value of a positive whole-number option: `.success(nil)` when absent, a failure (already reported
+    /// as a usage error) when malformed.
+    static func positiveInteger(_ name: String, in options: ParsedOptions, context: inout Context) -> Result<
+        Int?, UsageError
+    > {
+        guard let text = options.value(name) else { return .success(nil) }
+        guard let value = Int(text), value > 0 else {
+            let error = UsageError(
+                message: "'\(name)' needs a positive whole number, found '\(text)'", command: spec.name)
+            context.usageError(error)
+            return .failure(error)
+        }
+        return .success(value)
+    }
+
     /// Loads the knowledge base named by `--rules` and `--evidence`, printing the diagnostics. Returns nil
     /// (after printing every error) when it cannot be used.
     static func load(_ options: ParsedOptions, context: inout Context) -> KnowledgeBase? {
