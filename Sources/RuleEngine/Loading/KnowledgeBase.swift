@@ -6,11 +6,15 @@ public struct KnowledgeBase: Sendable {
     public var rules: RuleSet
     /// The evidence.
     public var evidence: EvidenceBase
+    /// SHA-256 over the names and bytes of the files it was loaded from (rule files in name order, then the
+    /// four evidence files), independent of the directories' paths; empty when built in memory.
+    public var contentHash: String
 
     /// Combines a rule set and evidence resolved against its vocabulary.
-    public init(rules: RuleSet, evidence: EvidenceBase) {
+    public init(rules: RuleSet, evidence: EvidenceBase, contentHash: String = "") {
         self.rules = rules
         self.evidence = evidence
+        self.contentHash = contentHash
     }
 
     /// What loading produced: the knowledge base when there was no error, every diagnostic, and the
@@ -84,7 +88,17 @@ public struct KnowledgeBase: Sendable {
         }
         let evidence = EvidenceLoader.load(files, vocabulary: rules.vocabulary)
         diagnostics += evidence.diagnostics
-        let knowledgeBase = diagnostics.containsErrors ? nil : KnowledgeBase(rules: rules, evidence: evidence.evidence)
+        var hash = SHA256()
+        let evidenceFiles = [files.references, files.secretome, files.functions, files.mechanisms]
+        for (label, file) in ruleFiles.map({ ("Rules/", $0) }) + evidenceFiles.map({ ("Evidence/", $0) }) {
+            let name = label + (file.path.split(separator: "/").last.map(String.init) ?? file.path)
+            hash.update(Array(name.utf8) + [0])
+            hash.update(Array(String(file.bytes.count).utf8) + [0])
+            hash.update(file.bytes)
+        }
+        let knowledgeBase =
+            diagnostics.containsErrors
+            ? nil : KnowledgeBase(rules: rules, evidence: evidence.evidence, contentHash: hash.hexDigest())
         return LoadResult(knowledgeBase: knowledgeBase, diagnostics: diagnostics.sorted(), sourceFiles: sourceFiles)
     }
 }

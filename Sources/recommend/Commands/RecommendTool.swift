@@ -23,11 +23,13 @@ enum RecommendTool {
               check     Check the rules and evidence for errors and likely mistakes (for CI)
               test      Run the rule expectations of Rules/tests/*.expect
               diff      Show how rankings change between two knowledge bases, and what changed
+              report    Write a self-contained HTML report for reviewers
+              cite      Export the references behind a shortlist (BibTeX, RIS, CSL-JSON)
 
             See 'recommend <subcommand> --help' for the options of each.
             """)
 
-    static let commandNames = ["check", "coverage", "diff", "explain", "export", "rank", "test"]
+    static let commandNames = ["check", "cite", "coverage", "diff", "explain", "export", "rank", "report", "test"]
 
     static func command(named name: String) -> (any Command.Type)? {
         switch name {
@@ -38,6 +40,8 @@ enum RecommendTool {
         case "check": CheckCommand.self
         case "test": TestCommand.self
         case "diff": DiffCommand.self
+        case "report": ReportCommand.self
+        case "cite": CiteCommand.self
         default: nil
         }
     }

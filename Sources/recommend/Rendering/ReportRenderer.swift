@@ -1,0 +1,371 @@
+import EvidenceModel
+import RuleEngine
+
+/// Renders the reviewer report: one self-contained HTML page (inline CSS, SVG and a little JavaScript; no
+/// external asset) with, per indication, a heatmap of score by source × pre-conditioning, the ranked
+/// table and an expandable trace per candidate; then the numbered references and the knowledge base's
+/// identity. Works without JavaScript (`<details>`, anchors); with it, tables sort by column and a
+/// heatmap cell opens its candidate's trace.
+struct ReportRenderer {
+    let knowledgeBase: KnowledgeBase
+    /// One ranking per indication of the tested candidates: the table and the traces.
+    let rankings: [Ranking]
+    /// Every declared pair's evaluation (untested ones marked), per indication: the heatmaps.
+    let grids: [IndicationID: [Candidate: Evaluation]]
+    /// The top of the colour scale: the highest score of a tested candidate in the report.
+    private let maximumScore: Double
+
+    init(recommender: Recommender, indications: [Indication]) {
+        self.knowledgeBase = recommender.knowledgeBase
+        self.rankings = indications.map { recommender.rank($0) }
+        var grids: [IndicationID: [Candidate: Evaluation]] = [:]
+        for indication in indications {
+            var grid: [Candidate: Evaluation] = [:]
+            for candidate in recommender.candidates(.untested) {
+                grid[candidate] = recommender.evaluate(candidate, for: indication)
+            }
+            grids[indication.id] = grid
+        }
+        self.grids = grids
+        let scores = rankings.flatMap(\.entries).filter { $0.evaluation.isTested }.map(\.evaluation.score)
+        maximumScore = max(scores.max() ?? 0, 1e-9)
+    }
+
+    private var references: [ReferenceID: Int] {
+        var used = Set<ReferenceID>()
+        for ranking in rankings {
+            for entry in ranking.entries where entry.evaluation.isTested {
+                used.formUnion(entry.evaluation.activities.flatMap(\.contributions).map(\.reference))
+            }
+        }
+        var numbers: [ReferenceID: Int] = [:]
+        for (offset, id) in used.sorted().enumerated() { numbers[id] = offset + 1 }
+        return numbers
+    }
+
+    private func e(_ text: String) -> String { HTML.escape(text) }
+    private func f(_ value: Double, _ digits: Int = 4) -> String { NumberFormat.fixed(value, digits) }
+    private func w(_ value: Double) -> String { NumberFormat.weight(value) }
+
+    func render() -> String {
+        let numbers = references
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>MSC secretome candidates — reviewer report</title>
+            <style>\(Self.css)</style>
+            </head>
+            <body>
+            <header>
+            <h1>MSC secretome candidates — reviewer report</h1>
+            <p class="identity">Knowledge base <code>sha256:\(e(knowledgeBase.contentHash))</code> ·
+            recommend \(e(RecommendTool.version)) · \(knowledgeBase.evidence.references.count) references,
+            \(knowledgeBase.evidence.secretome.count + knowledgeBase.evidence.functions.count
+                + knowledgeBase.evidence.mechanisms.count) records</p>
+            <nav><ul>
+            """
+        for ranking in rankings {
+            out +=
+                "<li><a href=\"#\(HTML.id("ind", ranking.indication.id.rawValue))\">\(e(ranking.indication.id.rawValue))</a></li>"
+        }
+        out += "<li><a href=\"#references\">references</a></li></ul></nav>\n</header>\n<main>\n"
+        for ranking in rankings { out += section(ranking, numbers: numbers) }
+        out += referencesSection(numbers)
+        out += "</main>\n<script>\(Self.script)</script>\n</body>\n</html>\n"
+        return out
+    }
+
+    private func section(_ ranking: Ranking, numbers: [ReferenceID: Int]) -> String {
+        let indication = ranking.indication
+        let tested = ranking.entries
+        var out = "<section class=\"indication\" id=\"\(HTML.id("ind", indication.id.rawValue))\">\n"
+        out += "<h2>\(e(indication.id.rawValue))"
+        if !indication.label.isEmpty { out += " <small>\(e(indication.label))</small>" }
+        out += "</h2>\n<ul class=\"lines\">"
+        for line in indication.lines {
+            out +=
+                "<li><b>\(line.kind.rawValue)</b> \(e(line.activity.rawValue)) · weight \(w(line.weight)) · "
+                + "<q>\(e(line.rationale))</q> <span class=\"where\">\(e(line.span.description))</span></li>"
+        }
+        if let level = indication.minimumLevel { out += "<li><b>minimum-level</b> \(e(level.rawValue))</li>" }
+        out += "</ul>\n"
+        out += heatmap(ranking)
+        out += table(ranking, tested: tested)
+        out += "<h3>Traces</h3>\n"
+        for entry in tested { out += trace(entry, indication: indication, numbers: numbers) }
+        return out + "</section>\n"
+    }
+
+    // MARK: Heatmap
+
+    private func color(_ score: Double) -> String {
+        // A sequential scale from pale yellow (0) to dark green (the report's highest score).
+        let stops: [(Double, (Double, Double, Double))] = [
+            (0, (255, 255, 204)), (0.25, (194, 230, 153)), (0.5, (120, 198, 121)), (0.75, (49, 163, 84)),
+            (1, (0, 104, 55)),
+        ]
+        let t = min(1, max(0, score / maximumScore))
+        var index = 0
+        while index < stops.count - 2, t > stops[index + 1].0 { index += 1 }
+        let (t0, c0) = stops[index]
+        let (t1, c1) = stops[index + 1]
+        let u = (t - t0) / (t1 - t0)
+        func channel(_ a: Double, _ b: Double) -> Int { Int((a + (b - a) * u).rounded()) }
+        return "rgb(\(channel(c0.0, c1.0)),\(channel(c0.1, c1.1)),\(channel(c0.2, c1.2)))"
+    }
+
+    private func heatmap(_ ranking: Ranking) -> String {
+        let vocabulary = knowledgeBase.rules.vocabulary
+        let sources = vocabulary.sources.ids.filter { $0 != .anyMSC }
+        let pres = vocabulary.preconditionings.ids
+        let byCandidate = grids[ranking.indication.id] ?? [:]
+        let cell = 22
+        let left = 150
+        let top = 170
+        let width = max(left + cell * pres.count + 10, left + 500)
+        let height = top + cell * sources.count + 70
+        var out =
+            "<figure class=\"heatmap\"><svg role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" "
+            + "height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" aria-label=\"score by source and pre-conditioning "
+            + "for \(e(ranking.indication.id.rawValue))\">\n"
+        out +=
+            "<defs><pattern id=\"hatch-\(HTML.id(ranking.indication.id.rawValue))\" width=\"6\" height=\"6\" "
+            + "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" "
+            + "fill=\"#d9d9d9\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#8c8c8c\" stroke-width=\"2\"/>"
+            + "</pattern></defs>\n"
+        let hatch = "url(#hatch-\(HTML.id(ranking.indication.id.rawValue)))"
+        for (column, pre) in pres.enumerated() {
+            let x = left + column * cell + cell / 2
+            out +=
+                "<text class=\"col\" transform=\"translate(\(x),\(top - 6)) rotate(-60)\">\(e(pre.rawValue))</text>\n"
+        }
+        for (row, source) in sources.enumerated() {
+            let y = top + row * cell
+            out += "<text class=\"row\" x=\"\(left - 6)\" y=\"\(y + cell / 2 + 4)\">\(e(source.rawValue))</text>\n"
+            for (column, pre) in pres.enumerated() {
+                let x = left + column * cell
+                let candidate = Candidate(source: source, preconditioning: pre)
+                guard let evaluation = byCandidate[candidate] else { continue }
+                let state: String
+                let fill: String
+                if !evaluation.isTested {
+                    state = "untested"
+                    fill = "#ffffff"
+                } else if evaluation.isEligible {
+                    state = "eligible"
+                    fill = color(evaluation.score)
+                } else {
+                    state = "ineligible"
+                    fill = hatch
+                }
+                let title = "\(candidate.id): score \(f(evaluation.score)), \(state)"
+                let rect =
+                    "<rect class=\"cell \(state)\" data-candidate=\"\(e(candidate.id))\" x=\"\(x + 1)\" y=\"\(y + 1)\" "
+                    + "width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(fill)\"><title>\(e(title))</title></rect>"
+                if evaluation.isTested {
+                    out += "<a href=\"#\(HTML.id("c", ranking.indication.id.rawValue, candidate.id))\">\(rect)</a>\n"
+                } else {
+                    out += rect + "\n"
+                }
+            }
+        }
+        // Legend: the colour scale, then the two other states.
+        let legendY = top + cell * sources.count + 20
+        out += "<defs><linearGradient id=\"scale-\(HTML.id(ranking.indication.id.rawValue))\">"
+        for stop in stride(from: 0.0, through: 1.0, by: 0.25) {
+            out += "<stop offset=\"\(Int(stop * 100))%\" stop-color=\"\(color(stop * maximumScore))\"/>"
+        }
+        out += "</linearGradient></defs>\n"
+        out +=
+            "<rect x=\"\(left)\" y=\"\(legendY)\" width=\"160\" height=\"12\" "
+            + "fill=\"url(#scale-\(HTML.id(ranking.indication.id.rawValue)))\"/>\n"
+        out += "<text class=\"legend\" x=\"\(left)\" y=\"\(legendY + 26)\">0</text>"
+        out +=
+            "<text class=\"legend\" x=\"\(left + 160)\" y=\"\(legendY + 26)\" text-anchor=\"end\">\(f(maximumScore, 2))</text>"
+        out +=
+            "<text class=\"legend\" x=\"\(left + 80)\" y=\"\(legendY + 26)\" text-anchor=\"middle\">score (eligible)</text>\n"
+        out += "<rect x=\"\(left + 190)\" y=\"\(legendY)\" width=\"12\" height=\"12\" fill=\"\(hatch)\"/>"
+        out += "<text class=\"legend\" x=\"\(left + 206)\" y=\"\(legendY + 10)\">ineligible</text>\n"
+        out +=
+            "<rect class=\"untested-key\" x=\"\(left + 290)\" y=\"\(legendY)\" width=\"12\" height=\"12\" fill=\"#ffffff\"/>"
+        out +=
+            "<text class=\"legend\" x=\"\(left + 306)\" y=\"\(legendY + 10)\">untested (no record of its own)</text>\n"
+        out +=
+            "</svg><figcaption>Score of every source × pre-conditioning for \(e(ranking.indication.id.rawValue)); "
+            + "a cell links to its candidate's trace.</figcaption></figure>\n"
+        return out
+    }
+
+    // MARK: Table and traces
+
+    /// The highest level among kept positive contributions from records of the candidate's own source.
+    private func bestLevel(_ evaluation: Evaluation) -> String {
+        let kept = evaluation.activities.flatMap(\.contributions).filter {
+            $0.isKept && $0.value > 0 && $0.recordSource == evaluation.candidate.source
+        }
+        guard let best = kept.max(by: { ($0.levelWeight, $1.level) < ($1.levelWeight, $0.level) }) else { return "—" }
+        return best.level.rawValue
+    }
+
+    private func table(_ ranking: Ranking, tested: [RankedCandidate]) -> String {
+        var out = "<table class=\"ranking sortable\"><thead><tr>"
+        for (index, header) in ["rank", "candidate", "score", "eligibility", "refs", "best own-source level"]
+            .enumerated()
+        {
+            out += "<th data-column=\"\(index)\" tabindex=\"0\">\(header)</th>"
+        }
+        out += "</tr></thead><tbody>\n"
+        for entry in tested {
+            let ev = entry.evaluation
+            let reasons = ev.ineligibilityReasons.map { e(Describe.reason($0, candidate: ev.candidate)) }
+            let eligibility =
+                ev.isEligible ? "eligible" : "<span class=\"no\">no</span>: " + reasons.joined(separator: "; ")
+            out +=
+                "<tr><td data-value=\"\(entry.rank)\">\(entry.rank)</td>"
+                + "<td data-value=\"\(e(ev.candidate.id))\"><a href=\"#\(HTML.id("c", ranking.indication.id.rawValue, ev.candidate.id))\">"
+                + "\(e(ev.candidate.id))</a></td>"
+                + "<td data-value=\"\(ev.score)\">\(f(ev.score))</td>"
+                + "<td data-value=\"\(ev.isEligible ? 1 : 0)\">\(eligibility)</td>"
+                + "<td data-value=\"\(ev.references.count)\">\(ev.references.count)</td>"
+                + "<td>\(e(bestLevel(ev)))</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
+    }
+
+    private func referenceLink(_ id: ReferenceID, _ numbers: [ReferenceID: Int]) -> String {
+        guard let number = numbers[id] else { return e(id.rawValue) }
+        return "<a href=\"#ref-\(number)\">[\(number)]</a>"
+    }
+
+    private func trace(_ entry: RankedCandidate, indication: Indication, numbers: [ReferenceID: Int]) -> String {
+        let ev = entry.evaluation
+        var out = "<details class=\"trace\" id=\"\(HTML.id("c", indication.id.rawValue, ev.candidate.id))\">"
+        out +=
+            "<summary>#\(entry.rank) \(e(ev.candidate.id)) — score \(f(ev.score, 6)) = \(f(ev.numerator, 6)) / "
+            + "\(w(ev.denominator)) — \(ev.isEligible ? "eligible" : "not eligible")</summary>\n"
+        for reason in ev.ineligibilityReasons {
+            out += "<p class=\"reason\">✗ \(e(Describe.reason(reason, candidate: ev.candidate)))</p>\n"
+        }
+        for activity in ev.activities {
+            let line = activity.line
+            out += "<div class=\"activity\(activity.isContested ? " contested" : "")\">"
+            out +=
+                "<p><b>\(line.kind.rawValue) \(e(line.activity.rawValue))</b> · weight \(w(line.weight)) · "
+                + "<span class=\"where\">\(e(line.span.description))</span> · <q>\(e(line.rationale))</q>"
+            if activity.isContested { out += " <span class=\"badge\">contested</span>" }
+            out +=
+                "<br>support \(f(activity.support, 6)) = H(P) \(f(activity.positive, 6)) − H(|N|) "
+                + "\(f(activity.negative, 6)) · term \(NumberFormat.signed(activity.term, 6))</p>"
+            if activity.contributions.isEmpty {
+                out += "<p class=\"none\">no evidence reaches this activity</p></div>\n"
+                continue
+            }
+            out +=
+                "<table class=\"contributions\"><thead><tr><th></th><th>value</th><th>evidence</th><th>ref</th>"
+                + "<th>multipliers</th></tr></thead><tbody>"
+            for c in activity.contributions {
+                let status: String
+                switch c.status {
+                case .kept(let rank): status = (c.value > 0 ? "+" : "−") + "#\(rank)"
+                case .dropped: status = "dropped"
+                }
+                let path: String
+                switch c.path {
+                case .direct(let function): path = "direct \(e(function.rawValue))"
+                case .viaComponent(let secretome, let mechanism, let component):
+                    path = "via \(e(component.rawValue)): \(e(secretome.rawValue)) → \(e(mechanism.rawValue))"
+                }
+                var factors = [
+                    "\(e(c.level.rawValue)) \(w(c.levelWeight))", "\(e(c.product.rawValue)) \(w(c.productWeight))",
+                ]
+                if let level = c.mechanismLevel, let weight = c.mechanismLevelWeight {
+                    factors.append("mechanism \(e(level.rawValue)) \(w(weight))")
+                }
+                factors += ["source \(w(c.sourceFactor))", "pre \(w(c.preconditioningFactor))"]
+                if let via = c.viaComponentFactor { factors.append("via \(w(via))") }
+                factors.append(c.recordSign > 0 ? "+1" : "−1")
+                if let effect = c.effectSign { factors.append(effect > 0 ? "+1" : "−1") }
+                out +=
+                    "<tr class=\"\(c.isKept ? "kept" : "dropped")\"><td>\(status)</td><td>\(NumberFormat.signed(c.value, 6))</td>"
+                    + "<td>\(path) <small>\(e(c.recordSource.rawValue))+\(e(c.recordPreconditioning.rawValue))</small></td>"
+                    + "<td>\(referenceLink(c.reference, numbers))</td><td>\(factors.joined(separator: " × "))</td></tr>"
+            }
+            out += "</tbody></table></div>\n"
+        }
+        return out + "</details>\n"
+    }
+
+    // MARK: References
+
+    private func referencesSection(_ numbers: [ReferenceID: Int]) -> String {
+        var out = "<section id=\"references\"><h2>References</h2><ol>\n"
+        for (id, number) in numbers.sorted(by: { $0.value < $1.value }) {
+            guard let r = knowledgeBase.evidence.reference(id) else { continue }
+            out +=
+                "<li id=\"ref-\(number)\"><span class=\"key\">\(e(r.id.rawValue))</span> \(e(r.authors)) (\(r.year)). "
+                + "\(e(r.title)). <i>\(e(r.journal))</i>."
+            if let doi = r.doi {
+                out += " <a href=\"https://doi.org/\(e(Self.urlPath(doi)))\">doi:\(e(doi))</a>"
+            }
+            if let pmid = r.pmid {
+                out += " <a href=\"https://pubmed.ncbi.nlm.nih.gov/\(e(Self.urlPath(pmid)))/\">PMID \(e(pmid))</a>"
+            }
+            out += "</li>\n"
+        }
+        return out + "</ol></section>\n"
+    }
+
+    /// Percent-encodes what may not stand in a URL path (a DOI may hold `<`, `#`, `"` and spaces).
+    static func urlPath(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E, 0x2F, 0x28, 0x29, 0x3A, 0x3B:
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+
+    static let css = """
+        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;\
+        padding:0 16px;color:#1b1b1b}h1{font-size:22px}h2{border-bottom:2px solid #ddd;padding-bottom:4px;margin-top:40px}\
+        h2 small{font-weight:normal;color:#555}.identity{color:#555}nav ul{list-style:none;padding:0;display:flex;\
+        flex-wrap:wrap;gap:12px}.lines{padding-left:18px}.where{color:#777;font-size:12px}q{color:#333}\
+        .heatmap svg text{font-size:11px;fill:#333}.heatmap .row{text-anchor:end}.heatmap .col{text-anchor:start}\
+        .cell.untested,.untested-key{stroke:#bbb;stroke-dasharray:2 2}.cell.eligible,.cell.ineligible{stroke:#fff}\
+        a:focus rect,a:hover rect{stroke:#000;stroke-width:2}figcaption{color:#555;font-size:12px}\
+        table{border-collapse:collapse;margin:8px 0}th,td{border-bottom:1px solid #e5e5e5;padding:3px 8px;text-align:left;\
+        vertical-align:top}table.sortable th{cursor:pointer;background:#f4f4f4;white-space:nowrap}table.sortable th:after{content:" ↕";\
+        color:#aaa}.no{color:#a40000;font-weight:bold}details.trace{border:1px solid #ddd;border-radius:4px;margin:6px 0;\
+        padding:4px 8px}details.trace summary{cursor:pointer;font-weight:600}.activity{margin:8px 0 8px 12px}\
+        .activity.contested{border-left:4px solid #e08e0b;padding-left:8px;background:#fff8e6}.badge{background:#e08e0b;\
+        color:#fff;border-radius:3px;padding:0 5px;font-size:11px}tr.dropped{color:#999}.contributions td{font-size:12px}\
+        .reason{color:#a40000}.key{font-family:monospace;color:#555}@media print{nav{display:none}details.trace\
+        {break-inside:avoid}a{color:inherit;text-decoration:none}}
+        """
+
+    static let script = """
+        (function(){\
+        function openTarget(){var id=decodeURIComponent(location.hash.slice(1));if(!id)return;\
+        var el=document.getElementById(id);if(el&&el.tagName==='DETAILS'){el.open=true;el.scrollIntoView();}}\
+        window.addEventListener('hashchange',openTarget);openTarget();\
+        window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});\
+        document.querySelectorAll('table.sortable').forEach(function(table){\
+        table.querySelectorAll('th').forEach(function(th){function sort(){\
+        var column=+th.dataset.column,body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);\
+        var ascending=th.dataset.order!=='asc';th.dataset.order=ascending?'asc':'desc';\
+        rows.sort(function(a,b){var x=a.cells[column].dataset.value||a.cells[column].textContent,\
+        y=b.cells[column].dataset.value||b.cells[column].textContent,nx=parseFloat(x),ny=parseFloat(y);\
+        var r=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return ascending?r:-r;});\
+        rows.forEach(function(row){body.appendChild(row);});}\
+        th.addEventListener('click',sort);th.addEventListener('keydown',function(e){if(e.key==='Enter')sort();});});});\
+        })();
+        """
+}
