@@ -1,0 +1,161 @@
+import Foundation
+import RuleEngine
+import Testing
+
+@testable import recommend
+
+/// Headless Chromium, if installed (Debian's package `chromium`; .ci/run installs it).
+let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+}
+
+/// `recommend report` and `recommend cite`: escaping, structure, safe output, the formats — and the report in
+/// a real browser (headless Chromium).
+@Suite("Report and citations")
+struct ReportTests {
+    static let fixture = CommandLineTests.fixture
+    static let hostile = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">&amp;"
+
+    /// The mini fixture with a hostile note and label.
+    static func hostileKnowledgeBase() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let rules = try String(contentsOfFile: fixture + "/Rules/mini.rules", encoding: .utf8)
+            .replacingOccurrences(of: "label \"Hypoxia\"", with: "label \"Hypoxia <i>&</i> 'low' O2\"")
+        try directory.write("Rules/mini.rules", rules)
+        let functions = try String(contentsOfFile: fixture + "/Evidence/function.tsv", encoding: .utf8)
+            .replacingOccurrences(
+                of: "\tr2\t\n", with: "\tr2\t\"\(hostile.replacingOccurrences(of: "\"", with: "\"\""))\"\n")
+        try directory.write("Evidence/function.tsv", functions)
+        let references = try String(contentsOfFile: fixture + "/Evidence/references.tsv", encoding: .utf8)
+            .replacingOccurrences(of: "Fixture paper two", with: "Fixture <script>alert(1)</script> two")
+        try directory.write("Evidence/references.tsv", references)
+        for name in ["secretome.tsv", "mechanisms.tsv"] {
+            try directory.write(
+                "Evidence/\(name)", try String(contentsOfFile: fixture + "/Evidence/\(name)", encoding: .utf8))
+        }
+        return directory
+    }
+
+    func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
+        var out = ""
+        var err = ""
+        let status = RecommendTool.run(arguments: arguments, stdout: &out, stderr: &err)
+        return (status, out, err)
+    }
+
+    func writeReport(_ kb: TemporaryDirectory) throws -> String {
+        let path = kb.path + "/report.html"
+        let outcome = run(["report", "--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence", "--out", path])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout == "")
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    @Test("self-contained, every embedded string escaped, the expected structure")
+    func structure() throws {
+        let kb = try Self.hostileKnowledgeBase()
+        let html = try writeReport(kb)
+        // No external asset: nothing is loaded from elsewhere.
+        #expect(!html.contains("src=\"http"))
+        #expect(!html.contains("<link"))
+        #expect(html.components(separatedBy: "<script").count == 2)  // only the report's own script
+        #expect(html.contains("Fixture &lt;script&gt;alert(1)&lt;/script&gt; two"))
+        #expect(!html.contains("<img"))
+        // 2 sources (any-msc is not a candidate) × 2 pre-conditionings.
+        #expect(html.components(separatedBy: "<rect class=\"cell ").count - 1 == 4)
+        #expect(html.contains("<rect class=\"cell untested\""))
+        #expect(html.contains("<rect class=\"cell ineligible\""))
+        #expect(html.contains("<rect class=\"cell eligible\""))
+        #expect(html.components(separatedBy: "<details class=\"trace\"").count - 1 == 2)
+        #expect(html.contains("<a href=\"https://doi.org/10.0000/fixture.1\">doi:10.0000/fixture.1</a>"))
+        #expect(html.contains("<a href=\"https://pubmed.ncbi.nlm.nih.gov/12345/\">PMID 12345</a>"))
+        #expect(html.contains("sha256:"))
+        // The hash identifies the content: a second report of the same files has the same one.
+        let again = try writeReport(kb)
+        #expect(again == html)
+    }
+
+    @Test("the report is never written into the knowledge base, and an unwritable path is an error")
+    func safeOutput() throws {
+        let kb = try Self.hostileKnowledgeBase()
+        let args = ["report", "--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence"]
+        let inside = run(args + ["--out", kb.path + "/Evidence/function.tsv"])
+        #expect(inside.status == 2)
+        #expect(inside.stderr.contains("refusing to write"))
+        #expect(inside.stderr.hasSuffix("[E402]\n"))
+        let before = try String(contentsOfFile: kb.path + "/Evidence/function.tsv", encoding: .utf8)
+        #expect(before.contains("onerror"))  // untouched
+        let nowhere = run(args + ["--out", kb.path + "/missing/dir/report.html"])
+        #expect(nowhere.status == 2)
+        #expect(nowhere.stderr.contains("does not exist"))
+        #expect(run(["report"] + CommandLineTests.kb).status == 2)
+    }
+
+    @Test(
+        "citations: BibTeX, RIS and CSL-JSON of the shortlist's references", arguments: ["bibtex", "ris", "csl-json"])
+    func citations(format: String) throws {
+        let outcome = run(["cite", "--indication", "wound", "--top", "1", "--format", format] + CommandLineTests.kb)
+        #expect(outcome.status == 0)
+        try expectGolden(outcome.stdout, named: "cite.\(format == "bibtex" ? "bib" : format == "ris" ? "ris" : "json")")
+    }
+
+    @Test("RIS has TY and ER for every entry; BibTeX braces balance")
+    func wellFormed() throws {
+        let ris = run(["cite", "--indication", "wound", "--format", "ris"] + CommandLineTests.kb).stdout
+        let lines = ris.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("TY  - ") }.count == 3)
+        #expect(lines.filter { $0 == "ER  - " }.count == 3)
+        let bib = Citations.bibtex([
+            .init(
+                id: "x-2020", doi: "10.1000/a_b", pmid: nil, authors: "Smith J, O'Neil {A}, et al.", year: 2020,
+                title: "50% of {braces} & #hash", journal: "J", span: .init(path: "p", line: 1, column: 1))
+        ])
+        var depth = 0
+        for character in bib.replacingOccurrences(of: "\\{", with: "").replacingOccurrences(of: "\\}", with: "") {
+            if character == "{" { depth += 1 }
+            if character == "}" { depth -= 1 }
+            #expect(depth >= 0)
+        }
+        #expect(depth == 0)
+        #expect(bib.contains("author = {Smith, J and O'Neil, \\{A\\} and others}"))
+        #expect(bib.contains("title = {{50\\% of \\{braces\\} \\& \\#hash}}"))
+        #expect(bib.contains("doi = {10.1000/a\\_b}"))
+    }
+
+    func chromium(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(chromiumPath))
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(
+        "in headless Chromium: heatmap cells, a trace opened from its cell's link, the hostile note inert",
+        .enabled(if: chromiumPath != nil, "chromium is not installed; .ci/run installs it"))
+    func browser() throws {
+        let kb = try Self.hostileKnowledgeBase()
+        _ = try writeReport(kb)
+        let url = "file://" + kb.path + "/report.html"
+        let dom = try chromium(["--dump-dom", url + "#" + HTML.id("c", "wound", "adipose+hypoxia")])
+        // The DOM after scripts ran: 4 heatmap cells; the trace the link points at is open (the script did it).
+        #expect(dom.components(separatedBy: "<rect class=\"cell ").count - 1 == 4)
+        #expect(dom.contains("<details class=\"trace\" id=\"c--wound--adipose_2bhypoxia\" open=\"\">"))
+        #expect(dom.contains("<details class=\"trace\" id=\"c--wound--bone-marrow_2bnone\">"))  // still closed
+        // The hostile strings are text, not markup: no injected element, the title untouched.
+        #expect(dom.contains("<title>MSC secretome candidates — reviewer report</title>"))
+        #expect(!dom.contains("pwned</title>"))
+        #expect(!dom.contains("<img"))
+        #expect(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let screenshot = kb.path + "/report.png"
+        _ = try chromium(["--hide-scrollbars", "--window-size=1200,900", "--screenshot=" + screenshot, url])
+        let png = try Data(contentsOf: URL(fileURLWithPath: screenshot))
+        #expect(png.count > 10_000)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+}
