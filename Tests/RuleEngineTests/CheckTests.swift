@@ -81,6 +81,7 @@ struct CheckTests {
                 "\(rules):60:3: warning: no function record and no mechanism reaches 'myogenesis', so no candidate "
                     + "can ever be eligible for 'muscle' [W402]",
             ])
+        try #require(report.findings.count == 9)
         #expect(report.findings[2].notes.map { $0.span?.description } == ["\(evidence)/secretome.tsv:2:1"])
         #expect(report.suppressed.map(\.finding.code) == ["W403", "W403", "W403"])
         #expect(
@@ -119,7 +120,7 @@ struct CheckTests {
         #expect(run(args + ["--strict"]).status == 1)
         let clean = run(["check", "--strict"] + CommandLineTests.kb)
         #expect(clean.status == 0)
-        #expect(clean.stdout.hasSuffix("check: 0 errors, 0 warnings, 2 suppressed\n"))
+        #expect(clean.stderr == "check: 0 errors, 0 warnings, 2 suppressed\n")
         #expect(clean.stdout.contains("suppressed:\n"))
         #expect(run(["check", "--format", "xml"]).status == 2)
         #expect(run(["check", "--rules", "/nonexistent"] + ["--evidence", Self.fixture + "/Evidence"]).status == 2)
@@ -195,5 +196,82 @@ struct CheckTests {
         #expect(CheckRenderer.data("50% done\nnext") == "50%25 done%0Anext")
         #expect(CheckRenderer.property("a,b:c") == "a%2Cb%3Ac")
         #expect(CheckRenderer.uri("Rules/my rules#1.rules") == "Rules/my%20rules%231.rules")
+    }
+
+    @Test("errors cannot be suppressed; with an error, no suppression is reported unused")
+    func errorsStay() throws {
+        let kb = try Self.plantedKnowledgeBase()
+        var rules = try String(contentsOfFile: kb.path + "/Rules/mini.rules", encoding: .utf8)
+        rules = rules.replacingOccurrences(
+            of: "  requires myogenesis weight 1 because \"fibres\"",
+            with: "  # check-ignore E207: trying to hide an error\n  requires myogensis weight 1 because \"fibres\"")
+        try kb.write("Rules/mini.rules", rules)
+        let report = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
+        let path = kb.path + "/Rules/mini.rules"
+        #expect(
+            report.findings.map(\.headline) == [
+                "\(path):54:3: warning: suppression of W403 gives no reason; write 'check-ignore CODE: why the finding "
+                    + "is intended' [W490]",
+                "\(path):60:5: warning: 'E207' is an error and cannot be suppressed; fix what it reports [W492]",
+                "\(path):61:12: error: unknown activity 'myogensis' — did you mean 'myogenesis'? [E207]",
+            ])
+        #expect(report.suppressed.isEmpty)
+        #expect(report.fails(strict: false))
+    }
+
+    @Test("W402 also when the only evidence refutes, or a mechanism's component is never secreted")
+    func unreachable() throws {
+        let kb = try Self.plantedKnowledgeBase()
+        var functions = try String(contentsOfFile: kb.path + "/Evidence/function.tsv", encoding: .utf8)
+        functions += "F9\tadipose\tnone\tcells\tmyogenesis\trefutes\tin-vitro\t\tr4\t\n"
+        try kb.write("Evidence/function.tsv", functions)
+        var mechanisms = try String(contentsOfFile: kb.path + "/Evidence/mechanisms.tsv", encoding: .utf8)
+        mechanisms += "M9\tIGF1\tmyogenesis\tpromotes\tin-vivo\tr5\t\n"
+        try kb.write("Evidence/mechanisms.tsv", mechanisms)
+        let report = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
+        #expect(
+            report.findings.filter { $0.code == "W402" }.map { $0.span?.description } == [
+                "\(kb.path)/Rules/mini.rules:60:3"
+            ])
+        // IGF1 and r4, r5 are used now.
+        #expect(!report.findings.contains { $0.code == "W401" })
+        #expect(!report.findings.contains { $0.message.contains("'IGF1'") })
+    }
+
+    @Test("a warning planted in a copy of the shipped rules, at its place in all four formats")
+    func warningInAllFormats() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let directory = try TemporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: root + "/Rules") where name.hasSuffix(".rules")
+        {
+            try directory.write("Rules/" + name, try String(contentsOfFile: root + "/Rules/" + name, encoding: .utf8))
+        }
+        let components = try String(contentsOfFile: root + "/Rules/components.rules", encoding: .utf8)
+        try directory.write("Rules/components.rules", components + "component UNUSED\nend\n")
+        let line = components.split(separator: "\n", omittingEmptySubsequences: false).count
+        let path = directory.path + "/Rules/components.rules"
+        let args = ["check", "--rules", directory.path + "/Rules", "--evidence", root + "/Evidence"]
+        let text = run(args)
+        #expect(text.status == 0)
+        #expect(
+            text.stdout.hasPrefix("\(path):\(line):11: warning: component 'UNUSED' is declared but never used [W403]\n")
+        )
+        #expect(run(args + ["--strict"]).status == 1)
+        let github = run(args + ["--format", "github"]).stdout
+        #expect(
+            github
+                == "::warning file=\(path),line=\(line),col=11,title=W403::component 'UNUSED' is declared but never used\n"
+        )
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(run(args + ["--format", "json"]).stdout.utf8)) as? [String: Any]
+        )
+        let finding = try #require((json["findings"] as? [[String: Any]])?.first)
+        #expect(finding["code"] as? String == "W403")
+        #expect((finding["location"] as? [String: Any])?["line"] as? Int == line)
+        let sarif = run(args + ["--format", "sarif"]).stdout
+        #expect(sarif.contains("\"uri\": \"file://\(path)\""))
+        #expect(sarif.contains("\"startLine\": \(line),\n"))
+        #expect(sarif.contains("\"ruleId\": \"W403\""))
     }
 }

@@ -79,6 +79,40 @@ struct DiffTests {
         #expect(diff.evidenceChanges.map(\.kind) == [.removed, .added, .added])
     }
 
+    @Test("alias order is no change; an ontology term is one")
+    func termsAndAliases() throws {
+        let head = try TemporaryDirectory()
+        let rules = try String(contentsOfFile: Self.fixture + "/Rules/mini.rules", encoding: .utf8)
+            .replacingOccurrences(
+                of: "component VEGFA\n  aliases VEGF\n", with: "component VEGFA\n  aliases VEGF-A VEGF\n")
+        for name in ["references.tsv", "secretome.tsv", "function.tsv", "mechanisms.tsv"] {
+            try head.write(
+                "Evidence/\(name)", try String(contentsOfFile: Self.fixture + "/Evidence/\(name)", encoding: .utf8))
+        }
+        try head.write("Rules/mini.rules", rules)
+        let base = try #require(
+            KnowledgeBase.load(rulesDirectory: Self.fixture + "/Rules", evidenceDirectory: Self.fixture + "/Evidence")
+                .knowledgeBase)
+        let aliasAdded = try #require(
+            KnowledgeBase.load(rulesDirectory: head.path + "/Rules", evidenceDirectory: head.path + "/Evidence")
+                .knowledgeBase)
+        #expect(KnowledgeBaseDiff(base: base, head: aliasAdded).ruleChanges.map(\.subject) == ["component VEGFA"])
+        let reordered = rules.replacingOccurrences(of: "aliases VEGF-A VEGF", with: "aliases VEGF VEGF-A")
+        try head.write("Rules/mini.rules", reordered)
+        let withReorder = try #require(
+            KnowledgeBase.load(rulesDirectory: head.path + "/Rules", evidenceDirectory: head.path + "/Evidence")
+                .knowledgeBase)
+        #expect(KnowledgeBaseDiff(base: aliasAdded, head: withReorder).isEmpty)
+        let termed = reordered.replacingOccurrences(
+            of: "component VEGFA\n", with: "component VEGFA\n  term HGNC:12680\n")
+        try head.write("Rules/mini.rules", termed)
+        let withTerm = try #require(
+            KnowledgeBase.load(rulesDirectory: head.path + "/Rules", evidenceDirectory: head.path + "/Evidence")
+                .knowledgeBase)
+        let changes = KnowledgeBaseDiff(base: withReorder, head: withTerm).ruleChanges
+        #expect(changes.map(\.head) == ["\"\" term HGNC:12680 aliases VEGF VEGF-A"])
+    }
+
     @Test("no changes, and a missing --head")
     func edges() {
         let same = run(["diff", "--base", Self.fixture, "--head", Self.fixture])

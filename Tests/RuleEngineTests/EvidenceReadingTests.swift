@@ -174,7 +174,7 @@ struct EvidenceReadingTests {
             loaded.diagnostics.map(\.headline) == [
                 "references.tsv:2:3: error: column 'doi': malformed DOI 'https://doi.org/10.1/x': write it as the "
                     + "publisher prints it, '10.NNNN/suffix', without a resolver prefix [E318]",
-                "references.tsv:3:14: error: column 'pmid': malformed PMID 'PMC123': a PMID is 1 to 9 digits [E319]",
+                "references.tsv:3:14: error: column 'pmid': malformed PMID 'PMC123': a PMID is 1 to 9 digits, not starting with 0 [E319]",
                 "references.tsv:4:3: error: column 'doi': malformed DOI '10.12345/a b': write it as the publisher "
                     + "prints it, '10.NNNN/suffix', without a resolver prefix [E318]",
             ])

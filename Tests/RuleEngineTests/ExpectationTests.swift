@@ -48,7 +48,7 @@ struct ExpectationTests {
         let outcome = run(
             ["test", "--tests", Self.fixture + "/tests", "--format", format] + CommandLineTests.kb)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr == "")
+        #expect(outcome.stderr == "expectations: 3 passed, 3 failed\n")
         try expectGolden(outcome.stdout, named: "test.\(format == "text" ? "txt" : format == "json" ? "json" : "xml")")
     }
 
@@ -84,6 +84,16 @@ struct ExpectationTests {
             ])
         #expect(parsed.diagnostics[1].message == "unknown indication 'wond' — did you mean 'wound'?")
         #expect(parsed.diagnostics[2].message.contains("did you mean 'top'?"))
+    }
+
+    @Test("top N needs the candidate eligible, whatever its rank")
+    func topNeedsEligibility() throws {
+        let kb = try knowledgeBase()
+        let text = "expect wound\n  top 2 bone-marrow+none because \"x\"\nend\n"
+        let parsed = ExpectationParser.parse(bytes: Array(text.utf8), path: "t.expect", knowledgeBase: kb)
+        let (results, _) = ExpectationRunner.run(parsed.expectations, with: Recommender(knowledgeBase: kb))
+        #expect(results.map(\.passed) == [false])
+        #expect(results.first?.standings.first?.rank == 2)
     }
 
     @Test("no expectation files is an input error")

@@ -313,7 +313,7 @@ struct RuleLanguageTests {
     func policyPresence() {
         #expect(
             build(Self.minimalVocabulary).diagnostics.map(\.headline) == [
-                "error: no 'policy' block: the rules must declare the level, product and discount weights [E203]"
+                "t.rules:1:1: error: no 'policy' block: the rules must declare the level, product and discount weights [E203]"
             ])
         let twice = build(basePolicy + basePolicy + Self.minimalVocabulary).diagnostics
         #expect(twice.map(\.headline) == ["t.rules:14:1: error: second 'policy' block; declare the policy once [E203]"])

@@ -72,8 +72,12 @@ public enum EvidenceLoader {
                     "malformed DOI '\(doi)': write it as the publisher prints it, '10.NNNN/suffix', "
                         + "without a resolver prefix", column: "doi")
             }
-            if let pmid, !(1...9).contains(pmid.utf8.count) || !pmid.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
-                reader.fail("E319", "malformed PMID '\(pmid)': a PMID is 1 to 9 digits", column: "pmid")
+            if let pmid,
+                !(1...9).contains(pmid.utf8.count) || !pmid.utf8.allSatisfy({ (0x30...0x39).contains($0) })
+                    || pmid.hasPrefix("0")
+            {
+                reader.fail(
+                    "E319", "malformed PMID '\(pmid)': a PMID is 1 to 9 digits, not starting with 0", column: "pmid")
             }
             if doi == nil, pmid == nil {
                 reader.fail("E314", "reference '\(key)' has neither a DOI nor a PMID; give at least one", column: "doi")

@@ -39,7 +39,8 @@ public enum Checker {
         let loaded = KnowledgeBase.load(rulesDirectory: rulesDirectory, evidenceDirectory: evidenceDirectory)
         var findings = loaded.diagnostics
         if let knowledgeBase = loaded.knowledgeBase { findings += lint(knowledgeBase) }
-        return applySuppressions(findings, sourceFiles: loaded.sourceFiles)
+        return applySuppressions(
+            findings, sourceFiles: loaded.sourceFiles, warningsComputed: loaded.knowledgeBase != nil)
     }
 
     /// The warnings of a knowledge base that loaded without errors. Complexity: O(n log n) in its size.
@@ -61,8 +62,17 @@ public enum Checker {
                         + "supports", at: reference.span))
         }
 
-        // W402: required activities that no function record and no mechanism can ever reach.
-        let reachable = Set(evidence.functions.map(\.activity)).union(evidence.mechanisms.map(\.activity))
+        // W402: required activities that no evidence can ever support positively: no supporting function
+        // record, and no mechanism whose component some secretome record moves the promoting way.
+        var reachable = Set(evidence.functions.filter { $0.outcome == .supports }.map(\.activity))
+        let raised = Set(evidence.secretome.filter { $0.direction != .down }.map(\.component))
+        let lowered = Set(evidence.secretome.filter { $0.direction == .down }.map(\.component))
+        for q in evidence.mechanisms
+        where q.effect == .promotes && raised.contains(q.component)
+            || q.effect == .inhibits && lowered.contains(q.component)
+        {
+            reachable.insert(q.activity)
+        }
         for indication in kb.rules.indications {
             for line in indication.lines where line.kind == .requires && !reachable.contains(line.activity) {
                 findings.append(
@@ -74,7 +84,7 @@ public enum Checker {
         }
 
         // W403: declared components, activities, levels and products that nothing uses.
-        var usedActivities = reachable
+        var usedActivities = Set(evidence.functions.map(\.activity)).union(evidence.mechanisms.map(\.activity))
         for indication in kb.rules.indications { usedActivities.formUnion(indication.lines.map(\.activity)) }
         let usedComponents = Set(evidence.secretome.map(\.component)).union(evidence.mechanisms.map(\.component))
         var usedLevels = Set(evidence.secretome.map(\.level)).union(evidence.functions.map(\.level))
@@ -141,11 +151,23 @@ public enum Checker {
         var appliesToLine: Int
     }
 
-    static func applySuppressions(_ findings: [Diagnostic], sourceFiles: [String: SourceFile]) -> CheckReport {
+    /// Matches suppressions to warnings. Errors are never suppressed (a knowledge base that does not load cannot
+    /// be made to pass); unused suppressions are reported only when the warnings were computed.
+    static func applySuppressions(
+        _ findings: [Diagnostic], sourceFiles: [String: SourceFile], warningsComputed: Bool
+    ) -> CheckReport {
         var suppressions: [String: [Suppression]] = [:]
         var problems: [Diagnostic] = []
         for (path, file) in sourceFiles {
             let found = scanSuppressions(file, isRules: path.hasSuffix(".rules"))
+            for suppression in found {
+                for code in suppression.codes where code.hasPrefix("E") {
+                    problems.append(
+                        .warning(
+                            "W492", "'\(code)' is an error and cannot be suppressed; fix what it reports",
+                            at: suppression.span))
+                }
+            }
             for suppression in found where suppression.reason.isEmpty {
                 problems.append(
                     .warning(
@@ -159,7 +181,7 @@ public enum Checker {
         var suppressed: [SuppressedFinding] = []
         var used = Set<SourceSpan>()
         for finding in findings {
-            if let span = finding.span,
+            if finding.severity != .error, let span = finding.span,
                 let match = suppressions[span.path]?.first(where: {
                     $0.appliesToLine == span.start.line && $0.codes.contains(finding.code)
                 })
@@ -170,7 +192,10 @@ public enum Checker {
                 kept.append(finding)
             }
         }
-        for suppression in suppressions.values.joined() where !used.contains(suppression.span) {
+        for suppression in suppressions.values.joined()
+        where warningsComputed && !used.contains(suppression.span)
+            && suppression.codes.contains(where: { !$0.hasPrefix("E") })
+        {
             problems.append(
                 .warning(
                     "W491",

@@ -65,12 +65,13 @@ public enum DiagnosticCatalog {
         Entry(code: "E318", severity: .error, summary: "malformed DOI"),
         Entry(code: "E319", severity: .error, summary: "malformed PMID"),
         Entry(code: "W401", severity: .warning, summary: "reference that no record cites"),
-        Entry(code: "W402", severity: .warning, summary: "required activity that no evidence can ever support"),
+        Entry(code: "W402", severity: .warning, summary: "required activity that no record can ever support"),
         Entry(code: "W403", severity: .warning, summary: "declared component, activity, level or product never used"),
         Entry(code: "W404", severity: .warning, summary: "source or pre-conditioning without evidence"),
         Entry(code: "W405", severity: .warning, summary: "one reference reports a component both up and down"),
         Entry(code: "W490", severity: .warning, summary: "suppression without a reason"),
         Entry(code: "W491", severity: .warning, summary: "suppression that matches no finding"),
+        Entry(code: "W492", severity: .warning, summary: "suppression of an error, which cannot be suppressed"),
     ]
 
     /// The entry of `code`.

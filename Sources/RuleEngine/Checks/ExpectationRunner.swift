@@ -62,7 +62,7 @@ public enum ExpectationRunner {
             }
             let passed: Bool
             switch expectation.claim {
-            case .top(let n, _): passed = standings[0].rank.map { $0 <= n } ?? false
+            case .top(let n, _): passed = standings[0].isEligible && standings[0].rank.map { $0 <= n } ?? false
             case .above:
                 if let a = standings[0].rank, let b = standings[1].rank {
                     passed = a < b

@@ -4,7 +4,7 @@ public import EvidenceModel
 public struct Expectation: Sendable, Hashable {
     /// What is expected.
     public enum Claim: Sendable, Hashable {
-        /// The candidate ranks within the first `n`.
+        /// The candidate is eligible and ranks within the first `n`.
         case top(Int, Candidate)
         /// The first candidate ranks above the second.
         case above(Candidate, Candidate)

@@ -171,8 +171,10 @@ public struct KnowledgeBaseDiff: Sendable {
             items["policy minimum-support"] = (number(policy.minimumSupport), policy.spans["minimum-support"])
             func terms<Kind>(_ table: TermTable<Kind>, _ kind: String) {
                 for term in table.terms {
-                    let aliases = term.aliases.isEmpty ? "" : " aliases " + term.aliases.joined(separator: " ")
-                    items["\(kind) \(term.id)"] = ("\"\(term.label)\"\(aliases)", term.span)
+                    let aliases = term.aliases.isEmpty ? "" : " aliases " + term.aliases.sorted().joined(separator: " ")
+                    let ontology =
+                        term.ontologyTerms.isEmpty ? "" : " term " + term.ontologyTerms.sorted().joined(separator: " ")
+                    items["\(kind) \(term.id)"] = ("\"\(term.label)\"\(ontology)\(aliases)", term.span)
                 }
             }
             terms(rules.vocabulary.sources, "source")
@@ -180,7 +182,10 @@ public struct KnowledgeBaseDiff: Sendable {
             terms(rules.vocabulary.components, "component")
             terms(rules.vocabulary.activities, "activity")
             for indication in rules.indications {
-                items["indication \(indication.id)"] = ("\"\(indication.label)\"", indication.span)
+                let ontology =
+                    indication.ontologyTerms.isEmpty
+                    ? "" : " term " + indication.ontologyTerms.sorted().joined(separator: " ")
+                items["indication \(indication.id)"] = ("\"\(indication.label)\"\(ontology)", indication.span)
                 items["indication \(indication.id) minimum-level"] = (
                     indication.minimumLevel?.rawValue ?? "(none)", indication.minimumLevelSpan ?? indication.span
                 )

@@ -19,14 +19,14 @@ public enum RuleSetBuilder {
             }
         }
 
-        let policy = buildPolicy(policies, diagnostics: &diagnostics)
+        let firstSpan = files.first.map { SourceSpan(path: $0.path, line: 1, column: 1) }
+        let policy = buildPolicy(policies, firstSpan: firstSpan, diagnostics: &diagnostics)
         let sources: [Term<IdentifierKind.Source>] = terms(termSyntax[.source] ?? [], &diagnostics)
         let preconditionings: [Term<IdentifierKind.Preconditioning>] = terms(
             termSyntax[.preconditioning] ?? [], &diagnostics)
         let components: [Term<IdentifierKind.Component>] = terms(termSyntax[.component] ?? [], &diagnostics)
         let activities: [Term<IdentifierKind.Activity>] = terms(termSyntax[.activity] ?? [], &diagnostics)
 
-        let firstSpan = files.first.map { SourceSpan(path: $0.path, line: 1, column: 1) }
         if !sources.contains(where: { $0.id == .anyMSC }) {
             diagnostics.append(
                 .error(
@@ -38,10 +38,17 @@ public enum RuleSetBuilder {
                 .error("E212", "the rules must declare 'preconditioning none', the baseline", at: firstSpan))
         }
 
-        let levels = (policy?.levels ?? []).map { Term<IdentifierKind.Level>(id: LevelID($0.name), span: $0.span) }
-        let products = (policy?.products ?? []).map {
-            Term<IdentifierKind.Product>(id: ProductID($0.name), span: $0.span)
+        // Levels and products are declared by their policy lines even when a value is invalid, so that a bad
+        // weight is reported once and not again at every use of the name.
+        func declared<Kind>(_ lines: [(name: Located<String>, value: Located<Double>)]) -> [Term<Kind>] {
+            var seen = Set<String>()
+            return lines.compactMap { line in
+                seen.insert(line.name.value).inserted
+                    ? Term(id: Identifier(line.name.value), span: line.name.span) : nil
+            }
         }
+        let levels: [Term<IdentifierKind.Level>] = declared(policies.first?.levels ?? [])
+        let products: [Term<IdentifierKind.Product>] = declared(policies.first?.products ?? [])
         let vocabulary = Vocabulary(
             sources: sources, preconditionings: preconditionings, components: components, activities: activities,
             levels: levels, products: products)
@@ -81,12 +88,14 @@ public enum RuleSetBuilder {
         var products: [DeclaredValue]
     }
 
-    private static func buildPolicy(_ policies: [PolicySyntax], diagnostics: inout [Diagnostic]) -> BuiltPolicy? {
+    private static func buildPolicy(
+        _ policies: [PolicySyntax], firstSpan: SourceSpan?, diagnostics: inout [Diagnostic]
+    ) -> BuiltPolicy? {
         guard let syntax = policies.first else {
             diagnostics.append(
                 .error(
                     "E203", "no 'policy' block: the rules must declare the level, product and discount weights",
-                    at: nil))
+                    at: firstSpan))
             return nil
         }
         for extra in policies.dropFirst() {
@@ -96,6 +105,7 @@ public enum RuleSetBuilder {
                     notes: [.init("first policy here", at: syntax.span)]))
         }
         var spans: [String: SourceSpan] = [:]
+        var anyInvalid = false
         func checkRange(_ value: Located<Double>, _ what: String) -> Bool {
             guard value.value.isFinite, value.value >= 0, value.value <= 1 else {
                 diagnostics.append(
@@ -118,7 +128,8 @@ public enum RuleSetBuilder {
                     continue
                 }
                 seen[line.name.value] = line.name.span
-                guard checkRange(line.value, "\(what) '\(line.name.value)'") else { continue }
+                // An invalid value is reported here and makes the policy unusable, but the name stays declared.
+                if !checkRange(line.value, "\(what) '\(line.name.value)'") { anyInvalid = true }
                 spans["\(what).\(line.name.value)"] = line.value.span
                 result.append(DeclaredValue(name: line.name.value, value: line.value.value, span: line.name.span))
             }
@@ -174,7 +185,9 @@ public enum RuleSetBuilder {
             }
             complete = false
         }
-        if levels.isEmpty || products.isEmpty || discounts.count < Policy.discountNames.count { complete = false }
+        if anyInvalid || levels.isEmpty || products.isEmpty || discounts.count < Policy.discountNames.count {
+            complete = false
+        }
         guard complete, let via = discounts["via-component"], let baseline = discounts["from-baseline"],
             let cross = discounts["cross-source"]
         else { return nil }

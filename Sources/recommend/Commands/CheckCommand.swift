@@ -40,6 +40,7 @@ enum CheckCommand: Command {
         case "github": context.stdout += renderer.github()
         default: context.stdout += renderer.text()
         }
+        context.stderr += renderer.summary
         return report.fails(strict: options.has("--strict")) ? 1 : 0
     }
 }

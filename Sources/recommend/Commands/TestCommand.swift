@@ -57,6 +57,7 @@ enum TestCommand: Command {
         case "junit": context.stdout += renderer.junit()
         default: context.stdout += renderer.text()
         }
+        context.stderr += renderer.summary
         return results.allSatisfy(\.passed) ? 0 : 1
     }
 }

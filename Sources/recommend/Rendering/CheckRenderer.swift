@@ -6,11 +6,12 @@ struct CheckRenderer {
     var report: CheckReport
     var style = Style(enabled: false)
 
-    private var summary: String {
+    /// `check: N errors, M warnings, K suppressed` (the command prints it on stderr).
+    var summary: String {
         let errors = report.findings.filter { $0.severity == .error }.count
         let warnings = report.findings.filter { $0.severity == .warning }.count
-        return "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"), "
-            + "\(report.suppressed.count) suppressed"
+        return "check: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"), "
+            + "\(report.suppressed.count) suppressed\n"
     }
 
     func text() -> String {
@@ -23,7 +24,7 @@ struct CheckRenderer {
                 out += "  \(item.finding.headline) — \(DiagnosticRenderer.inert(item.reason)) (\(item.suppression))\n"
             }
         }
-        return out + "check: \(summary)\n"
+        return out
     }
 
     private static func location(_ span: SourceSpan?) -> JSON {
@@ -174,9 +175,10 @@ struct CheckRenderer {
         ]).rendered()
     }
 
-    /// A relative path as a URI reference: each segment percent-encoded where needed.
+    /// A path as a URI reference: a relative path stays relative (to the directory `check` ran in, which CI
+    /// makes the repository root); an absolute path becomes a `file://` URI. Percent-encoded where needed.
     static func uri(_ path: String) -> String {
-        var out = ""
+        var out = path.hasPrefix("/") ? "file://" : ""
         for byte in path.utf8 {
             switch byte {
             case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E, 0x2F:

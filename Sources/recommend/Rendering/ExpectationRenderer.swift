@@ -24,6 +24,12 @@ struct ExpectationRenderer {
         }
     }
 
+    /// `expectations: N passed, M failed` (the command prints it on stderr).
+    var summary: String {
+        let failed = results.filter { !$0.passed }.count
+        return "expectations: \(results.count - failed) passed, \(failed) failed\n"
+    }
+
     func text() -> String {
         var out = ""
         for result in results {
@@ -56,8 +62,6 @@ struct ExpectationRenderer {
                 out += "    \(line.span)  \(line.kind.rawValue) \(line.activity)\n"
             }
         }
-        let failed = results.filter { !$0.passed }.count
-        out += "\nexpectations: \(results.count - failed) passed, \(failed) failed\n"
         return out
     }
 
