@@ -18,6 +18,9 @@ let package = Package(
         .target(name: "RuleEngine", dependencies: ["EvidenceModel"], swiftSettings: strictSettings),
         .executableTarget(
             name: "recommend", dependencies: ["RuleEngine", "EvidenceModel"], swiftSettings: strictSettings),
+        // The benchmark and its synthetic knowledge-base generator: `swift run -c release recommend-bench`.
+        .executableTarget(
+            name: "recommend-bench", dependencies: ["RuleEngine", "EvidenceModel"], swiftSettings: strictSettings),
         .testTarget(
             name: "RuleEngineTests",
             dependencies: ["RuleEngine", "EvidenceModel", "recommend"],

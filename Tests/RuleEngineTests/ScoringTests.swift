@@ -1,4 +1,5 @@
 import EvidenceModel
+import Foundation
 import RuleEngine
 import Testing
 
@@ -531,5 +532,35 @@ struct ScoringTests {
             indications: indication, secretome: sec("S1", "adipose", "none", "VEGFA", level: "in-vivo"),
             mechanisms: mech("M1", "VEGFA", "angiogenesis", level: "in-vitro"))
         #expect(try evaluate(inVivoSecretome, "adipose+none").isEligible)
+    }
+}
+
+@Suite("Ranking path equals the full trace")
+struct RankingEquivalenceTests {
+    @Test(
+        "on the shipped knowledge base, every ranked score, support, eligibility and reference set is the full trace's")
+    func shipped() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let kb = try #require(
+            KnowledgeBase.load(rulesDirectory: root + "/Rules", evidenceDirectory: root + "/Evidence").knowledgeBase)
+        let recommender = Recommender(knowledgeBase: kb)
+        var compared = 0
+        for ranking in recommender.rankAll() {
+            for entry in ranking.entries {
+                let full = recommender.evaluate(entry.evaluation.candidate, for: ranking.indication)
+                #expect(entry.evaluation.score == full.score)
+                #expect(entry.evaluation.activities.map(\.support) == full.activities.map(\.support))
+                #expect(entry.evaluation.ineligibilityReasons == full.ineligibilityReasons)
+                #expect(entry.evaluation.references == full.references)
+                #expect(
+                    entry.evaluation.activities.map { $0.contributions.count }
+                        == full.activities.map {
+                            $0.contributions.filter(\.isKept).count
+                        })
+                compared += 1
+            }
+        }
+        #expect(compared > 300)
     }
 }

@@ -91,10 +91,18 @@ public struct ScoringModel: Sendable {
     ///
     /// Complexity: O(n log n) in the number of contributions.
     public func aggregate(_ contributions: [Contribution], line: RuleLine, for c: Candidate) -> ActivityTrace {
+        aggregate(contributions, line: line, for: c, keepingDropped: true)
+    }
+
+    /// As ``aggregate(_:line:for:)``; with `keepingDropped` false the trace lists only the kept contributions
+    /// (the score, support and eligibility are the same).
+    public func aggregate(
+        _ contributions: [Contribution], line: RuleLine, for c: Candidate, keepingDropped: Bool
+    ) -> ActivityTrace {
         var best: [GroupKey: Contribution] = [:]
         var all: [Contribution] = []
         for contribution in contributions where contribution.value != 0 {
-            all.append(contribution)
+            if keepingDropped { all.append(contribution) }
             let key = GroupKey(reference: contribution.reference, isPositive: contribution.value > 0)
             if let current = best[key], !precedes(contribution, current, for: c) { continue }
             best[key] = contribution

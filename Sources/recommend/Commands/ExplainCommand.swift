@@ -45,7 +45,7 @@ enum ExplainCommand: Command {
             return 2
         }
         let renderer = ExplainRenderer(
-            evaluation: entry.evaluation, rank: selection == .tested ? entry.rank : nil,
+            evaluation: recommender.evaluate(candidate, for: indication), rank: selection == .tested ? entry.rank : nil,
             candidateCount: ranking.entries.count, indication: indication, knowledgeBase: knowledgeBase,
             style: context.outStyle)
         context.stdout += options.value("--format") == "json" ? renderer.json() : renderer.text()
