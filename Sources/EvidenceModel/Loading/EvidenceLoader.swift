@@ -200,13 +200,20 @@ public enum EvidenceLoader {
     }
 }
 
-/// A data row with its fields keyed by column name.
+/// A data row with its fields in the file's canonical column order (``EvidenceLoader/columns``), whatever
+/// their order in the file.
 struct Row {
     var path: String
     var line: Int
-    var fields: [String: TSVField]
+    var columns: [String]
+    var fields: [TSVField]
 
     var span: SourceSpan { SourceSpan(path: path, line: line, column: 1) }
+
+    /// The field of the named column (a short linear search: there are at most ten columns).
+    func field(_ column: String) -> TSVField? {
+        columns.firstIndex(of: column).map { fields[$0] }
+    }
 }
 
 /// Checks a file's header and turns its data rows into ``Row``s.
@@ -255,7 +262,10 @@ enum Table {
             headerOK = false
         }
         guard headerOK else { return nil }
+        // Where each expected column sits in this file.
+        let permutation = expected.compactMap { names.firstIndex(of: $0) }
         var result: [Row] = []
+        result.reserveCapacity(rows.count)
         for row in rows.dropFirst() {
             guard row.fields.count == names.count else {
                 diagnostics.append(
@@ -264,9 +274,8 @@ enum Table {
                         at: SourceSpan(path: path, line: row.line, column: 1)))
                 continue
             }
-            var fields: [String: TSVField] = [:]
-            for (name, field) in zip(names, row.fields) { fields[name] = field }
-            result.append(Row(path: path, line: row.line, fields: fields))
+            result.append(
+                Row(path: path, line: row.line, columns: expected, fields: permutation.map { row.fields[$0] }))
         }
         return result
     }
@@ -284,7 +293,7 @@ struct RowReader {
     }
 
     func span(of column: String) -> SourceSpan {
-        guard let field = row.fields[column] else { return row.span }
+        guard let field = row.field(column) else { return row.span }
         return SourceSpan(path: row.path, line: field.line, column: field.column)
     }
 
@@ -294,7 +303,7 @@ struct RowReader {
 
     /// The trimmed value of a required column.
     mutating func text(_ column: String) -> String? {
-        let value = row.fields[column]?.value.trimmingSpaces ?? ""
+        let value = row.field(column)?.value.trimmingSpaces ?? ""
         if value.isEmpty {
             fail("E309", "empty value; this column is required", column: column)
             return nil
@@ -304,7 +313,7 @@ struct RowReader {
 
     /// The trimmed value of an optional column, `nil` when empty.
     func optionalText(_ column: String) -> String? {
-        let value = row.fields[column]?.value.trimmingSpaces ?? ""
+        let value = row.field(column)?.value.trimmingSpaces ?? ""
         return value.isEmpty ? nil : value
     }
 

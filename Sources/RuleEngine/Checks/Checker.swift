@@ -216,6 +216,14 @@ public enum Checker {
         for (offset, line) in file.lines.enumerated() {
             let number = offset + 1
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            // Most lines have no suppression: a byte scan rules them out before any string search.
+            guard Self.mentionsCheckIgnore(line) else {
+                if isRules, !trimmed.isEmpty, !trimmed.hasPrefix("#") {
+                    result += pending.map { var s = $0; s.appliesToLine = number; return s }
+                    pending = []
+                }
+                continue
+            }
             let comment: Substring?
             if isRules {
                 comment = commentText(line)
@@ -251,6 +259,21 @@ public enum Checker {
             }
         }
         return result + pending
+    }
+
+    /// Whether the UTF-8 of `line` contains `check-ignore`.
+    static func mentionsCheckIgnore(_ line: String) -> Bool {
+        let needle = Array("check-ignore".utf8)
+        var matched = 0
+        for byte in line.utf8 {
+            if byte == needle[matched] {
+                matched += 1
+                if matched == needle.count { return true }
+            } else {
+                matched = byte == needle[0] ? 1 : 0
+            }
+        }
+        return false
     }
 
     /// The text of a rule-file line's comment (from `#`, outside strings), if any.

@@ -24,8 +24,15 @@ public struct KnowledgeBase: Sendable {
         public var knowledgeBase: KnowledgeBase?
         /// Every diagnostic, sorted by place.
         public var diagnostics: [Diagnostic]
-        /// The files read, by path.
-        public var sourceFiles: [String: SourceFile]
+        /// The files read, as bytes (their lines are split only when asked for, by ``sourceFiles``).
+        var files: [(path: String, bytes: [UInt8])]
+
+        /// The files read, by path, for quoting lines in diagnostics. Built on each access.
+        public var sourceFiles: [String: SourceFile] {
+            var result: [String: SourceFile] = [:]
+            for file in files { result[file.path] = SourceFile(path: file.path, bytes: file.bytes) }
+            return result
+        }
     }
 
     /// Parses the rule files (already read) and returns the rule set and all diagnostics.
@@ -50,7 +57,6 @@ public struct KnowledgeBase: Sendable {
     /// `evidenceDirectory`. Never throws: missing directories and files are diagnostics too.
     public static func load(rulesDirectory: String, evidenceDirectory: String) -> LoadResult {
         var diagnostics: [Diagnostic] = []
-        var sourceFiles: [String: SourceFile] = [:]
         var ruleFiles: [(path: String, bytes: [UInt8])] = []
         if !FileSystem.isDirectory(rulesDirectory) {
             let what = FileSystem.exists(rulesDirectory) ? "is not a directory" : "does not exist"
@@ -65,7 +71,6 @@ public struct KnowledgeBase: Sendable {
                 switch FileSystem.readFile(path) {
                 case .success(let bytes):
                     ruleFiles.append((path, bytes))
-                    sourceFiles[path] = SourceFile(path: path, bytes: bytes)
                 case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
                 }
             }
@@ -76,15 +81,13 @@ public struct KnowledgeBase: Sendable {
         let evidenceRead = EvidenceFiles.read(directory: evidenceDirectory)
         diagnostics += evidenceRead.diagnostics
         guard diagnostics.isEmpty, let files = evidenceRead.files else {
-            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), sourceFiles: sourceFiles)
+            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: ruleFiles)
         }
-        for file in [files.references, files.secretome, files.functions, files.mechanisms] {
-            sourceFiles[file.path] = SourceFile(path: file.path, bytes: file.bytes)
-        }
+        let allFiles = ruleFiles + [files.references, files.secretome, files.functions, files.mechanisms]
         let parsed = parseRules(ruleFiles)
         diagnostics += parsed.diagnostics
         guard let rules = parsed.rules, !parsed.diagnostics.containsErrors else {
-            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), sourceFiles: sourceFiles)
+            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: allFiles)
         }
         let evidence = EvidenceLoader.load(files, vocabulary: rules.vocabulary)
         diagnostics += evidence.diagnostics
@@ -99,6 +102,6 @@ public struct KnowledgeBase: Sendable {
         let knowledgeBase =
             diagnostics.containsErrors
             ? nil : KnowledgeBase(rules: rules, evidence: evidence.evidence, contentHash: hash.hexDigest())
-        return LoadResult(knowledgeBase: knowledgeBase, diagnostics: diagnostics.sorted(), sourceFiles: sourceFiles)
+        return LoadResult(knowledgeBase: knowledgeBase, diagnostics: diagnostics.sorted(), files: allFiles)
     }
 }
