@@ -219,7 +219,9 @@ public enum Checker {
             // Most lines have no suppression: a byte scan rules them out before any string search.
             guard Self.mentionsCheckIgnore(line) else {
                 if isRules, !trimmed.isEmpty, !trimmed.hasPrefix("#") {
-                    result += pending.map { var s = $0; s.appliesToLine = number; return s }
+                    result += pending.map {
+                        var s = $0; s.appliesToLine = number; return s
+                    }
                     pending = []
                 }
                 continue
