@@ -44,10 +44,7 @@ struct CheckTests {
         var secretome = try String(contentsOfFile: fixture + "/Evidence/secretome.tsv", encoding: .utf8)
         secretome += "S2\tadipose\thypoxia\tconditioned-medium\tVEGFA\tdown\tin-vitro\thuman\tr2\t\n"
         try directory.write("Evidence/secretome.tsv", secretome)
-        for name in ["function.tsv", "mechanisms.tsv"] {
-            try directory.write(
-                "Evidence/\(name)", try String(contentsOfFile: fixture + "/Evidence/\(name)", encoding: .utf8))
-        }
+        try directory.copyFixtureEvidence(["function.tsv", "mechanisms.tsv"])
         return directory
     }
 

@@ -245,10 +245,7 @@ struct CommandLineTests {
         #expect(usage.stderr.hasPrefix("error: unknown option '--bogus'"))
         let broken = try TemporaryDirectory()
         try broken.write("Evidence/references.tsv", Data([0x72, 0x65, 0x66, 0x00, 0xFF]))
-        for name in ["secretome.tsv", "function.tsv", "mechanisms.tsv"] {
-            try broken.write(
-                "Evidence/\(name)", try String(contentsOfFile: Self.fixture + "/Evidence/\(name)", encoding: .utf8))
-        }
+        try broken.copyFixtureEvidence(["secretome.tsv", "function.tsv", "mechanisms.tsv"])
         let input = try runBinary(["--rules", Self.fixture + "/Rules", "--evidence", broken.path + "/Evidence"])
         #expect(input.status == 2)
         #expect(input.stdout == "")

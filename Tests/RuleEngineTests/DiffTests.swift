@@ -25,10 +25,7 @@ struct DiffTests {
         try directory.write(
             "Evidence/function.tsv",
             functions + "F4\tbone-marrow\tnone\tconditioned-medium\tangiogenesis\tsupports\tclinical\thuman\tr4\t\n")
-        for name in ["secretome.tsv", "mechanisms.tsv"] {
-            try directory.write(
-                "Evidence/\(name)", try String(contentsOfFile: fixture + "/Evidence/\(name)", encoding: .utf8))
-        }
+        try directory.copyFixtureEvidence(["secretome.tsv", "mechanisms.tsv"])
         return directory
     }
 
@@ -85,10 +82,7 @@ struct DiffTests {
         let rules = try String(contentsOfFile: Self.fixture + "/Rules/mini.rules", encoding: .utf8)
             .replacingOccurrences(
                 of: "component VEGFA\n  aliases VEGF\n", with: "component VEGFA\n  aliases VEGF-A VEGF\n")
-        for name in ["references.tsv", "secretome.tsv", "function.tsv", "mechanisms.tsv"] {
-            try head.write(
-                "Evidence/\(name)", try String(contentsOfFile: Self.fixture + "/Evidence/\(name)", encoding: .utf8))
-        }
+        try head.copyFixtureEvidence(["references.tsv", "secretome.tsv", "function.tsv", "mechanisms.tsv"])
         try head.write("Rules/mini.rules", rules)
         let base = try #require(
             KnowledgeBase.load(rulesDirectory: Self.fixture + "/Rules", evidenceDirectory: Self.fixture + "/Evidence")

@@ -29,10 +29,7 @@ struct ReportTests {
         let references = try String(contentsOfFile: fixture + "/Evidence/references.tsv", encoding: .utf8)
             .replacingOccurrences(of: "Fixture paper two", with: "Fixture <script>alert(1)</script> two")
         try directory.write("Evidence/references.tsv", references)
-        for name in ["secretome.tsv", "mechanisms.tsv"] {
-            try directory.write(
-                "Evidence/\(name)", try String(contentsOfFile: fixture + "/Evidence/\(name)", encoding: .utf8))
-        }
+        try directory.copyFixtureEvidence(["secretome.tsv", "mechanisms.tsv"])
         return directory
     }
 

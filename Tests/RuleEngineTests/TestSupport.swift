@@ -192,5 +192,14 @@ final class TemporaryDirectory {
         try data.write(to: url)
     }
 
+    /// Copies the named evidence files of the mini fixture into `Evidence/` here, unchanged.
+    func copyFixtureEvidence(_ names: [String]) throws {
+        for name in names {
+            try write(
+                "Evidence/\(name)",
+                try String(contentsOfFile: CommandLineTests.fixture + "/Evidence/\(name)", encoding: .utf8))
+        }
+    }
+
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
