@@ -153,6 +153,52 @@ struct CommandLineTests {
                 """)
     }
 
+    @Test("rules without indications: a warning, and nothing to rank")
+    func noIndications() throws {
+        let directory = try TemporaryDirectory()
+        let rules = try String(contentsOfFile: Self.fixture + "/Rules/mini.rules", encoding: .utf8)
+        let cut = try #require(rules.range(of: "indication wound"))
+        try directory.write("Rules/mini.rules", String(rules[..<cut.lowerBound]))
+        let outcome = run(["rank", "--rules", directory.path + "/Rules", "--evidence", Self.fixture + "/Evidence"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout == "")
+        #expect(
+            outcome.stderr.hasPrefix(
+                "\(directory.path)/Rules/mini.rules:1:1: warning: the rules declare no indication, so there is nothing "
+                    + "to rank; add an 'indication NAME … end' block [W406]\n"))
+    }
+
+    @Test("an indication with no candidates: said so, not an empty table")
+    func noCandidates() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyFixtureEvidence(["references.tsv", "mechanisms.tsv"])
+        try directory.write("Evidence/secretome.tsv", secretomeHeader)
+        try directory.write(
+            "Evidence/function.tsv", functionHeader + fn("F1", "any-msc", "none", "angiogenesis", ref: "r1"))
+        let outcome = run(["rank", "--rules", Self.fixture + "/Rules", "--evidence", directory.path + "/Evidence"])
+        #expect(outcome.status == 0)
+        #expect(
+            outcome.stdout == """
+                wound: Wound <healing> & "repair" (0 candidates, 0 eligible)
+                  (no candidates: no secretome or function record names a source and pre-conditioning)
+
+                """)
+    }
+
+    @Test("a directory where an evidence file is expected")
+    func directoryForFile() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyFixtureEvidence(["references.tsv", "secretome.tsv", "mechanisms.tsv"])
+        try FileManager.default.createDirectory(
+            atPath: directory.path + "/Evidence/function.tsv", withIntermediateDirectories: true)
+        let outcome = run(["rank", "--rules", Self.fixture + "/Rules", "--evidence", directory.path + "/Evidence"])
+        #expect(outcome.status == 2)
+        #expect(
+            outcome.stderr
+                == "error: '\(directory.path)/Evidence/function.tsv' is a directory, not a file [E301]\n1 error generated\n"
+        )
+    }
+
     @Test("a rules directory without any *.rules file")
     func emptyRulesDirectory() throws {
         let directory = try TemporaryDirectory()

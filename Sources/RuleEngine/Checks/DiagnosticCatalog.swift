@@ -69,6 +69,7 @@ public enum DiagnosticCatalog {
         Entry(code: "W403", severity: .warning, summary: "declared component, activity, level or product never used"),
         Entry(code: "W404", severity: .warning, summary: "source or pre-conditioning without evidence"),
         Entry(code: "W405", severity: .warning, summary: "one reference reports a component both up and down"),
+        Entry(code: "W406", severity: .warning, summary: "rules without any indication"),
         Entry(code: "W490", severity: .warning, summary: "suppression without a reason"),
         Entry(code: "W491", severity: .warning, summary: "suppression that matches no finding"),
         Entry(code: "W492", severity: .warning, summary: "suppression of an error, which cannot be suppressed"),

@@ -50,7 +50,16 @@ public struct KnowledgeBase: Sendable {
         // only report what is missing from it.
         if diagnostics.contains(where: { $0.code == "E101" }) { return (nil, diagnostics.sorted()) }
         let built = RuleSetBuilder.build(syntax)
-        return (built.rules, (diagnostics + built.diagnostics).sorted())
+        diagnostics += built.diagnostics
+        // Only worth saying when nothing else is wrong: otherwise the errors explain it.
+        if let rules = built.rules, rules.indications.isEmpty, !diagnostics.containsErrors, let first = files.first {
+            diagnostics.append(
+                .warning(
+                    "W406",
+                    "the rules declare no indication, so there is nothing to rank; add an "
+                        + "'indication NAME … end' block", at: SourceSpan(path: first.path, line: 1, column: 1)))
+        }
+        return (built.rules, diagnostics.sorted())
     }
 
     /// Loads every `*.rules` file of `rulesDirectory` (in name order) and the four TSV files of
