@@ -132,9 +132,13 @@ struct PropertyTests {
                     rows.secretome,
                     rows.mechanisms
                 )))
+        // The untested selection ranks every declared pair, so the three rankings have the same candidates.
+        #expect(Set(up.keys) == Set(before.keys) && Set(down.keys) == Set(before.keys))
         for (candidate, value) in before {
-            #expect((up[candidate] ?? value) >= value - 1e-15, "supporting record lowered \(candidate)")
-            #expect((down[candidate] ?? value) <= value + 1e-15, "refuting record raised \(candidate)")
+            let raised = try #require(up[candidate])
+            let lowered = try #require(down[candidate])
+            #expect(raised >= value - 1e-15, "supporting record lowered \(candidate)")
+            #expect(lowered <= value + 1e-15, "refuting record raised \(candidate)")
         }
     }
 

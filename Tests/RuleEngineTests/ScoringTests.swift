@@ -564,3 +564,20 @@ struct RankingEquivalenceTests {
         #expect(compared > 300)
     }
 }
+
+@Suite("Ranking selections")
+struct RankingSelectionTests {
+    @Test("the tested part of the all-pairs ranking is the tested ranking")
+    func testedSubset() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let kb = try #require(
+            KnowledgeBase.load(rulesDirectory: root + "/Rules", evidenceDirectory: root + "/Evidence").knowledgeBase)
+        let recommender = Recommender(knowledgeBase: kb)
+        for indication in kb.rules.indications {
+            let all = recommender.rank(indication, selection: .untested)
+            #expect(all.entries.count > recommender.testedCandidates.count)
+            #expect(all.tested == recommender.rank(indication))
+        }
+    }
+}

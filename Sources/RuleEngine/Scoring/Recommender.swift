@@ -16,6 +16,15 @@ public struct Ranking: Sendable, Hashable {
     public var indication: Indication
     /// Every candidate, in ranking order.
     public var entries: [RankedCandidate]
+
+    /// The tested candidates only, renumbered from 1: the ranking of the tested selection, since the ranking
+    /// order is total and does not depend on which other candidates are ranked.
+    public var tested: Ranking {
+        let kept = entries.filter(\.evaluation.isTested).enumerated().map {
+            RankedCandidate(rank: $0.offset + 1, evaluation: $0.element.evaluation)
+        }
+        return Ranking(indication: indication, entries: kept)
+    }
 }
 
 /// Which candidates to rank.

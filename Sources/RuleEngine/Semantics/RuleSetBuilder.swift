@@ -71,7 +71,7 @@ public enum RuleSetBuilder {
 
         guard let policy else { return (nil, diagnostics) }
         return (
-            RuleSet(vocabulary: vocabulary, policy: policy.policy, indications: indications),
+            RuleSet(vocabulary: vocabulary, policy: policy, indications: indications),
             diagnostics
         )
     }
@@ -82,15 +82,9 @@ public enum RuleSetBuilder {
         var span: SourceSpan
     }
 
-    private struct BuiltPolicy {
-        var policy: Policy
-        var levels: [DeclaredValue]
-        var products: [DeclaredValue]
-    }
-
     private static func buildPolicy(
         _ policies: [PolicySyntax], firstSpan: SourceSpan?, diagnostics: inout [Diagnostic]
-    ) -> BuiltPolicy? {
+    ) -> Policy? {
         guard let syntax = policies.first else {
             diagnostics.append(
                 .error(
@@ -197,7 +191,7 @@ public enum RuleSetBuilder {
                 products.map { (ProductID($0.name), $0.value) }, uniquingKeysWith: { a, _ in a }),
             viaComponent: via, fromBaseline: baseline, crossSource: cross, minimumSupport: minimumSupport,
             spans: spans)
-        return BuiltPolicy(policy: policy, levels: levels, products: products)
+        return policy
     }
 
     /// Turns term declarations of one kind into terms, rejecting duplicate names and colliding aliases.

@@ -15,7 +15,7 @@ enum Describe {
         }
     }
 
-    /// `yes`, `no` or `untested` plus `no` for an untested ineligible candidate.
+    /// `yes` for an eligible candidate, `no` otherwise (the notes column says why, and marks untested ones).
     static func eligibility(_ evaluation: Evaluation) -> String { evaluation.isEligible ? "yes" : "no" }
 
     /// The notes column: ineligibility reasons and the untested mark.

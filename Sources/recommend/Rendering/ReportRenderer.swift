@@ -15,17 +15,20 @@ struct ReportRenderer {
     /// The top of the colour scale: the highest score of a tested candidate in the report.
     private let maximumScore: Double
 
+    /// Ranks every declared pair once per indication: the heatmap shows them all, and the tested ones, in the
+    /// same order (the ranking order is total), are the table and the traces, renumbered.
     init(recommender: Recommender, indications: [Indication]) {
         self.knowledgeBase = recommender.knowledgeBase
-        self.rankings = indications.map { recommender.rank($0) }
+        var rankings: [Ranking] = []
         var grids: [IndicationID: [Candidate: Evaluation]] = [:]
         for indication in indications {
+            let all = recommender.rank(indication, selection: .untested)
             var grid: [Candidate: Evaluation] = [:]
-            for candidate in recommender.candidates(.untested) {
-                grid[candidate] = recommender.evaluate(candidate, for: indication)
-            }
+            for entry in all.entries { grid[entry.evaluation.candidate] = entry.evaluation }
             grids[indication.id] = grid
+            rankings.append(all.tested)
         }
+        self.rankings = rankings
         self.grids = grids
         let scores = rankings.flatMap(\.entries).filter { $0.evaluation.isTested }.map(\.evaluation.score)
         maximumScore = max(scores.max() ?? 0, 1e-9)
