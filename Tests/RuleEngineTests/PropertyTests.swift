@@ -73,7 +73,7 @@ struct PropertyTests {
     static func summary(_ ranking: Ranking) -> [String] {
         ranking.entries.map { entry in
             let e = entry.evaluation
-            return "\(entry.rank) \(e.candidate) \(e.score) \(e.isEligible) \(e.references.count) "
+            return "\(entry.rank) \(e.candidate) \(e.score) \(e.isEligible) \(e.referenceCount) "
                 + e.activities.map { "\($0.support)" }.joined(separator: ",")
         }
     }

@@ -376,7 +376,7 @@ struct ScoringTests {
             ])
         #expect(ranking.entries.map(\.evaluation.isEligible) == [true, true, true, true, false])
         #expect(ranking.entries[4].evaluation.score > ranking.entries[1].evaluation.score)
-        #expect(ranking.entries.map(\.evaluation.references.count) == [1, 2, 1, 1, 2])
+        #expect(ranking.entries.map(\.evaluation.referenceCount) == [1, 2, 1, 1, 2])
         #expect(ranking.entries.map(\.rank) == [1, 2, 3, 4, 5])
     }
 
@@ -427,7 +427,7 @@ struct ScoringTests {
                 + fn("F4", "adipose", "hypoxia", "angiogenesis", "refutes", level: "in-vitro", ref: "r4"),
             mechanisms: mech("M1", "VEGFA", "angiogenesis"))
         let indication = try #require(r.knowledgeBase.rules.indication("test"))
-        for entry in r.rank(indication, selection: .untested).entries {
+        for entry in r.tracing(r.rank(indication, selection: .untested)).entries {
             let e = entry.evaluation
             var wanted = 0.0
             var avoided = 0.0
@@ -537,31 +537,67 @@ struct ScoringTests {
 
 @Suite("Ranking path equals the full trace")
 struct RankingEquivalenceTests {
-    @Test(
-        "on the shipped knowledge base, every ranked score, support, eligibility and reference set is the full trace's")
+    /// Compares every ranked (untraced) evaluation with the full trace of the same candidate: every number
+    /// the ranking shows must be exactly the trace's.
+    static func compare(_ recommender: Recommender, selection: CandidateSelection = .tested) -> Int {
+        var compared = 0
+        for ranking in recommender.rankAll(selection: selection) {
+            for entry in ranking.entries {
+                let e = entry.evaluation
+                let full = recommender.evaluate(e.candidate, for: ranking.indication)
+                #expect(!e.isTraced && full.isTraced)
+                #expect(e.score == full.score)
+                #expect(e.numerator == full.numerator)
+                #expect(e.denominator == full.denominator)
+                #expect(e.activities.map(\.positive) == full.activities.map(\.positive))
+                #expect(e.activities.map(\.negative) == full.activities.map(\.negative))
+                #expect(e.activities.map(\.support) == full.activities.map(\.support))
+                #expect(e.activities.map(\.isContested) == full.activities.map(\.isContested))
+                #expect(e.activities.map(\.term) == full.activities.map(\.term))
+                #expect(e.ineligibilityReasons == full.ineligibilityReasons)
+                #expect(e.referenceCount == full.references.count)
+                #expect(e.isTested == full.isTested)
+                #expect(e.activities.allSatisfy { $0.contributions.isEmpty })
+                compared += 1
+            }
+        }
+        return compared
+    }
+
+    @Test("on the shipped knowledge base, every ranked number is the full trace's")
     func shipped() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
         let kb = try #require(
             KnowledgeBase.load(rulesDirectory: root + "/Rules", evidenceDirectory: root + "/Evidence").knowledgeBase)
-        let recommender = Recommender(knowledgeBase: kb)
-        var compared = 0
-        for ranking in recommender.rankAll() {
-            for entry in ranking.entries {
-                let full = recommender.evaluate(entry.evaluation.candidate, for: ranking.indication)
-                #expect(entry.evaluation.score == full.score)
-                #expect(entry.evaluation.activities.map(\.support) == full.activities.map(\.support))
-                #expect(entry.evaluation.ineligibilityReasons == full.ineligibilityReasons)
-                #expect(entry.evaluation.references == full.references)
-                #expect(
-                    entry.evaluation.activities.map { $0.contributions.count }
-                        == full.activities.map {
-                            $0.contributions.filter(\.isKept).count
-                        })
-                compared += 1
-            }
-        }
-        #expect(compared > 300)
+        #expect(Self.compare(Recommender(knowledgeBase: kb)) > 300)
+    }
+
+    /// Random bases where two levels share a weight, so that the level-id tie-breaks are exercised.
+    @Test(
+        "on random knowledge bases with tied level weights, every ranked number is the full trace's", arguments: 0..<60)
+    func random(seed: Int) throws {
+        let rows = PropertyTests.rows(seed: UInt64(seed) &+ 5000)
+        let policy =
+            seed % 2 == 0
+            ? basePolicy : basePolicy.replacingOccurrences(of: "level ex-vivo 0.45", with: "level ex-vivo 0.3")
+        let r = try recommender(
+            indications: PropertyTests.indication, policy: policy, secretome: rows.secretome.joined(),
+            functions: rows.functions.joined(), mechanisms: rows.mechanisms.joined())
+        #expect(Self.compare(r, selection: .untested) == 6)
+    }
+
+    @Test("tracing a ranking replaces the first N evaluations by their full traces, numbers unchanged")
+    func tracing() throws {
+        let rows = PropertyTests.rows(seed: 3)
+        let r = try recommender(
+            indications: PropertyTests.indication, secretome: rows.secretome.joined(),
+            functions: rows.functions.joined(), mechanisms: rows.mechanisms.joined())
+        let ranking = r.rank(try #require(r.knowledgeBase.rules.indication("test")), selection: .untested)
+        let traced = r.tracing(ranking, first: 2)
+        #expect(traced.entries.map(\.evaluation.isTraced) == [true, true, false, false, false, false])
+        #expect(traced.entries.map(\.evaluation.score) == ranking.entries.map(\.evaluation.score))
+        #expect(traced.entries[0].evaluation.references.count == ranking.entries[0].evaluation.referenceCount)
     }
 }
 

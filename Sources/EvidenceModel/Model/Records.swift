@@ -194,26 +194,35 @@ public struct MechanismRecord: Hashable, Sendable {
 }
 
 /// The whole evidence base: references and the three kinds of record, each sorted by identifier.
+///
+/// Secretome and function records, nine in ten rows of a literature-scale base, are stored packed
+/// (``PackedSampleTable``): identifiers as integers, texts in one buffer. ``secretome`` and ``functions``
+/// build each record when it is accessed; the scoring engine reads the packed rows directly.
 public struct EvidenceBase: Sendable {
     /// References, sorted by key.
     public var references: [Reference]
     /// Secretome records, sorted by id.
-    public var secretome: [SecretomeRecord]
+    public let secretome: SecretomeRecords
     /// Function records, sorted by id.
-    public var functions: [FunctionRecord]
+    public let functions: FunctionRecords
     /// Mechanism records, sorted by id.
     public var mechanisms: [MechanismRecord]
+    /// What the packed rows' indexes refer to.
+    public let symbols: EvidenceSymbols
 
-    /// Creates an evidence base; the arrays are sorted by identifier so that output never depends on
-    /// file or row order.
-    public init(
-        references: [Reference], secretome: [SecretomeRecord], functions: [FunctionRecord],
-        mechanisms: [MechanismRecord]
+    /// Creates an evidence base from packed secretome and function rows, each table already sorted by id.
+    init(
+        references: [Reference], secretome: PackedSampleTable, functions: PackedSampleTable,
+        mechanisms: [MechanismRecord], symbols: EvidenceSymbols
     ) {
-        self.references = references.sorted { $0.id < $1.id }
-        self.secretome = secretome.sorted { $0.id < $1.id }
-        self.functions = functions.sorted { $0.id < $1.id }
-        self.mechanisms = mechanisms.sorted { $0.id < $1.id }
+        let byID: (Reference, Reference) -> Bool = { $0.id < $1.id }
+        self.references = references.isSorted(by: byID) ? references : references.sorted(by: byID)
+        self.secretome = SecretomeRecords(table: secretome, symbols: symbols)
+        self.functions = FunctionRecords(table: functions, symbols: symbols)
+        let mechanismsByID: (MechanismRecord, MechanismRecord) -> Bool = { $0.id < $1.id }
+        self.mechanisms =
+            mechanisms.isSorted(by: mechanismsByID) ? mechanisms : mechanisms.sorted(by: mechanismsByID)
+        self.symbols = symbols
     }
 
     /// The reference with key `id`.

@@ -60,6 +60,11 @@ public struct TermTable<Kind>: Sendable {
 
     /// The canonical identifiers in sorted order.
     public var ids: [Identifier<Kind>] { terms.map(\.id) }
+
+    /// Every identifier and alias with the position of the term it names in ``terms``.
+    var namesWithIndexes: [(name: String, index: Int)] {
+        byName.compactMap { name, id in terms.binarySearch(id).map { (name, $0) } }
+    }
 }
 
 extension Array {

@@ -48,7 +48,8 @@ public enum ExpectationRunner {
             rankings[indication.id] = ranking
             let standings = expectation.candidates.map { candidate -> ExpectationResult.Standing in
                 if let entry = ranking.entries.first(where: { $0.evaluation.candidate == candidate }) {
-                    for activity in entry.evaluation.activities where activity.contributions.contains(where: \.isKept) {
+                    let trace = recommender.evaluate(candidate, for: indication)
+                    for activity in trace.activities where activity.contributions.contains(where: \.isKept) {
                         exercised.insert(activity.line.span)
                     }
                     return .init(

@@ -1,3 +1,4 @@
+import Dispatch
 public import EvidenceModel
 
 /// Rules and evidence, loaded and resolved against each other.
@@ -93,13 +94,37 @@ public struct KnowledgeBase: Sendable {
             return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: ruleFiles)
         }
         let allFiles = ruleFiles + [files.references, files.secretome, files.functions, files.mechanisms]
-        let parsed = parseRules(ruleFiles)
-        diagnostics += parsed.diagnostics
-        guard let rules = parsed.rules, !parsed.diagnostics.containsErrors else {
+        // The content hash and the parse are independent: on two cores the hash costs no time.
+        let rulesRead = ruleFiles
+        let hash = ConcurrentResults<String>(count: 1)
+        let parse = ConcurrentResults<(rules: RuleSet?, diagnostics: [Diagnostic], evidence: EvidenceBase?)>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                hash.set(0, contentHash(ruleFiles: rulesRead, evidenceFiles: files))
+                return
+            }
+            let parsed = parseRules(rulesRead)
+            guard let rules = parsed.rules, !parsed.diagnostics.containsErrors else {
+                parse.set(0, (nil, parsed.diagnostics, nil))
+                return
+            }
+            let evidence = EvidenceLoader.load(files, vocabulary: rules.vocabulary)
+            parse.set(0, (rules, parsed.diagnostics + evidence.diagnostics, evidence.evidence))
+        }
+        guard let parsed = parse.values.first else {
             return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: allFiles)
         }
-        let evidence = EvidenceLoader.load(files, vocabulary: rules.vocabulary)
-        diagnostics += evidence.diagnostics
+        diagnostics += parsed.diagnostics
+        guard let rules = parsed.rules, let evidence = parsed.evidence, !diagnostics.containsErrors else {
+            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: allFiles)
+        }
+        let knowledgeBase = KnowledgeBase(rules: rules, evidence: evidence, contentHash: hash.values.first ?? "")
+        return LoadResult(knowledgeBase: knowledgeBase, diagnostics: diagnostics.sorted(), files: allFiles)
+    }
+
+    /// SHA-256 over the names and bytes of the rule files (in name order), then the four evidence files,
+    /// independent of the directories' paths.
+    static func contentHash(ruleFiles: [(path: String, bytes: [UInt8])], evidenceFiles files: EvidenceFiles) -> String {
         var hash = SHA256()
         let evidenceFiles = [files.references, files.secretome, files.functions, files.mechanisms]
         for (label, file) in ruleFiles.map({ ("Rules/", $0) }) + evidenceFiles.map({ ("Evidence/", $0) }) {
@@ -108,9 +133,6 @@ public struct KnowledgeBase: Sendable {
             hash.update(Array(String(file.bytes.count).utf8) + [0])
             hash.update(file.bytes)
         }
-        let knowledgeBase =
-            diagnostics.containsErrors
-            ? nil : KnowledgeBase(rules: rules, evidence: evidence.evidence, contentHash: hash.hexDigest())
-        return LoadResult(knowledgeBase: knowledgeBase, diagnostics: diagnostics.sorted(), files: allFiles)
+        return hash.hexDigest()
     }
 }

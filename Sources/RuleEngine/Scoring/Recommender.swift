@@ -40,73 +40,77 @@ public struct CandidateSelection: OptionSet, Sendable, Hashable {
     public static let tested: CandidateSelection = []
 }
 
-/// Scores and ranks candidates of a knowledge base (DESIGN §5), with a full trace for every score.
+/// Scores and ranks candidates of a knowledge base (DESIGN §5).
 ///
-/// The evidence is indexed once by (source, pre-conditioning) group: a candidate (s, p) can only be reached by
-/// the records of the groups (s, p), (s, none), (any-msc, p), (any-msc, none) and (x, p) for any other source x,
-/// so evaluating it reads those groups and nothing else. Within a group, function records are indexed by
-/// activity and secretome records by component; mechanisms are indexed by activity and component.
+/// Rankings come from a ``ScoreIndex``: every candidate's supports, score, eligibility and reference count,
+/// computed from sorted lists shared between candidates, without building contributions. A candidate's
+/// full trace — every contribution, kept or dropped, with its multipliers — is built on demand by
+/// ``evaluate(_:for:)`` from the records that can apply to it: a candidate (s, p) can only be reached by the
+/// records of the groups (s, p), (s, none), (any-msc, p), (any-msc, none) and (x, p) for any other source x.
+/// Both paths give the same numbers (tested on the shipped base and on random ones).
 public struct Recommender: Sendable {
     /// The knowledge base.
     public let knowledgeBase: KnowledgeBase
     /// The scoring model.
     public let model: ScoringModel
 
-    /// The records of one (source, pre-conditioning).
+    /// The rows of one (source, pre-conditioning): function rows by activity, secretome rows by component,
+    /// as indexes into the evidence's tables.
     private struct Group: Sendable {
-        var functions: [ActivityID: [FunctionRecord]] = [:]
-        var secretome: [ComponentID: [SecretomeRecord]] = [:]
+        var functions: [UInt32: [Int]] = [:]
+        var secretome: [UInt32: [Int]] = [:]
     }
 
     private struct GroupKey: Hashable, Sendable {
-        var source: SourceID
-        var preconditioning: PreconditioningID
+        var source: Int
+        var preconditioning: Int
     }
 
+    private let index: ScoreIndex
     private let groups: [GroupKey: Group]
-    private let groupsByPreconditioning: [PreconditioningID: [GroupKey]]
+    private let groupsByPreconditioning: [Int: [GroupKey]]
     private let mechanismsByActivity: [ActivityID: [ComponentID: [MechanismRecord]]]
-    /// Per activity and component, only the mechanisms that can win de-duplication: for each effect, the one of
-    /// highest level weight (then lowest id). A secretome record's chains through the others have the same
-    /// reference and sign and a smaller or equal value, so they are always dropped; ranking skips them.
-    private let decisiveMechanisms: [ActivityID: [ComponentID: [MechanismRecord]]]
+    private let sourceIndex: [SourceID: Int]
+    private let preconditioningIndex: [PreconditioningID: Int]
+    private let activityIndex: [ActivityID: Int]
+    private let componentIndex: [ComponentID: UInt32]
     /// The tested candidates, sorted.
     public let testedCandidates: [Candidate]
     private let testedSet: Set<Candidate>
 
-    /// Indexes a knowledge base. Complexity: O(n) in the number of records.
+    /// Indexes a knowledge base. Complexity: O(n log n) in the number of records.
     public init(knowledgeBase: KnowledgeBase) {
         self.knowledgeBase = knowledgeBase
         self.model = ScoringModel(policy: knowledgeBase.rules.policy)
         let evidence = knowledgeBase.evidence
-        var groups: [GroupKey: Group] = [:]
-        for f in evidence.functions {
-            groups[GroupKey(source: f.source, preconditioning: f.preconditioning), default: Group()]
-                .functions[f.activity, default: []].append(f)
+        let symbols = evidence.symbols
+        func indexes<Kind>(_ ids: [Identifier<Kind>]) -> [Identifier<Kind>: Int] {
+            Dictionary(ids.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
         }
-        for r in evidence.secretome {
-            groups[GroupKey(source: r.source, preconditioning: r.preconditioning), default: Group()]
-                .secretome[r.component, default: []].append(r)
+        sourceIndex = indexes(symbols.sources)
+        preconditioningIndex = indexes(symbols.preconditionings)
+        activityIndex = indexes(symbols.activities)
+        componentIndex = indexes(symbols.components).mapValues { UInt32($0) }
+        index = ScoreIndex(evidence: evidence, model: model)
+        var groups: [GroupKey: Group] = [:]
+        for (row, f) in evidence.functions.table.rows.enumerated() {
+            groups[GroupKey(source: Int(f.source), preconditioning: Int(f.preconditioning)), default: Group()]
+                .functions[f.subject, default: []].append(row)
+        }
+        for (row, r) in evidence.secretome.table.rows.enumerated() {
+            groups[GroupKey(source: Int(r.source), preconditioning: Int(r.preconditioning)), default: Group()]
+                .secretome[r.subject, default: []].append(row)
         }
         self.groups = groups
         groupsByPreconditioning = Dictionary(grouping: groups.keys, by: \.preconditioning)
         var mechanisms: [ActivityID: [ComponentID: [MechanismRecord]]] = [:]
         for q in evidence.mechanisms { mechanisms[q.activity, default: [:]][q.component, default: []].append(q) }
         mechanismsByActivity = mechanisms
-        let policy = knowledgeBase.rules.policy
-        decisiveMechanisms = mechanisms.mapValues { byComponent in
-            byComponent.mapValues { links in
-                Effect.allCases.compactMap { effect in
-                    links.filter { $0.effect == effect }.min {
-                        let (a, b) = (policy.weight(of: $0.level), policy.weight(of: $1.level))
-                        return a != b ? a > b : $0.id < $1.id
-                    }
-                }
-            }
-        }
+        let anyMSC = index.anyMSC
         let tested = Set(
-            groups.keys.filter { $0.source != .anyMSC }.map {
-                Candidate(source: $0.source, preconditioning: $0.preconditioning)
+            groups.keys.filter { $0.source != anyMSC }.map {
+                Candidate(
+                    source: symbols.sources[$0.source], preconditioning: symbols.preconditionings[$0.preconditioning])
             })
         testedCandidates = tested.sorted()
         testedSet = tested
@@ -114,10 +118,11 @@ public struct Recommender: Sendable {
 
     /// The groups whose records apply to `c` (DESIGN §5 applicability), each at most once.
     private func applicableGroups(for c: Candidate) -> [Group] {
+        guard let s = sourceIndex[c.source], let p = preconditioningIndex[c.preconditioning] else { return [] }
         var keys: [GroupKey] = []
-        if c.preconditioning != .none { keys += groupsByPreconditioning[c.preconditioning] ?? [] }
-        keys.append(GroupKey(source: c.source, preconditioning: .none))
-        if c.source != .anyMSC { keys.append(GroupKey(source: .anyMSC, preconditioning: .none)) }
+        if p != index.none { keys += groupsByPreconditioning[p] ?? [] }
+        keys.append(GroupKey(source: s, preconditioning: index.none))
+        if s != index.anyMSC { keys.append(GroupKey(source: index.anyMSC, preconditioning: index.none)) }
         return keys.compactMap { groups[$0] }
     }
 
@@ -141,36 +146,24 @@ public struct Recommender: Sendable {
         contributions(to: activity, for: c, in: applicableGroups(for: c))
     }
 
-    private func contributions(
-        to activity: ActivityID, for c: Candidate, in groups: [Group], everyMechanism: Bool = true
-    ) -> [Contribution] {
+    private func contributions(to activity: ActivityID, for c: Candidate, in groups: [Group]) -> [Contribution] {
         var result: [Contribution] = []
-        let mechanisms = (everyMechanism ? mechanismsByActivity : decisiveMechanisms)[activity] ?? [:]
+        let evidence = knowledgeBase.evidence
+        let mechanisms = mechanismsByActivity[activity] ?? [:]
+        let activityKey = activityIndex[activity].map(UInt32.init)
         for group in groups {
-            for f in group.functions[activity] ?? [] {
-                if let contribution = model.directContribution(f, to: c) { result.append(contribution) }
-            }
-            guard !mechanisms.isEmpty else { continue }
-            // Walk whichever side is smaller: the group's components or the activity's mechanisms.
-            if group.secretome.count <= mechanisms.count {
-                for (component, records) in group.secretome {
-                    guard let links = mechanisms[component] else { continue }
-                    for r in records {
-                        for q in links {
-                            if let contribution = model.viaComponentContribution(r, through: q, to: c) {
-                                result.append(contribution)
-                            }
-                        }
-                    }
+            for row in activityKey.flatMap({ group.functions[$0] }) ?? [] {
+                if let contribution = model.directContribution(evidence.functions[row], to: c) {
+                    result.append(contribution)
                 }
-            } else {
-                for (component, links) in mechanisms {
-                    guard let records = group.secretome[component] else { continue }
-                    for r in records {
-                        for q in links {
-                            if let contribution = model.viaComponentContribution(r, through: q, to: c) {
-                                result.append(contribution)
-                            }
+            }
+            for (component, links) in mechanisms {
+                guard let key = componentIndex[component], let rows = group.secretome[key] else { continue }
+                for row in rows {
+                    let r = evidence.secretome[row]
+                    for q in links {
+                        if let contribution = model.viaComponentContribution(r, through: q, to: c) {
+                            result.append(contribution)
                         }
                     }
                 }
@@ -179,19 +172,12 @@ public struct Recommender: Sendable {
         return result
     }
 
-    /// Evaluates candidate `c` for `indication`: the trace of every rule line, the score, eligibility.
+    /// Evaluates candidate `c` for `indication`: the trace of every rule line (every contribution, kept or
+    /// dropped), the score, eligibility.
     public func evaluate(_ c: Candidate, for indication: Indication) -> Evaluation {
-        evaluate(c, for: indication, keepingDropped: true)
-    }
-
-    /// Evaluates candidate `c`; with `keepingDropped` false the trace lists only kept contributions, which
-    /// is all a ranking needs and far cheaper (scores, supports and eligibility are identical).
-    public func evaluate(_ c: Candidate, for indication: Indication, keepingDropped: Bool) -> Evaluation {
         let groups = applicableGroups(for: c)
         let activities = indication.lines.map { line in
-            model.aggregate(
-                contributions(to: line.activity, for: c, in: groups, everyMechanism: keepingDropped), line: line,
-                for: c, keepingDropped: keepingDropped)
+            model.aggregate(contributions(to: line.activity, for: c, in: groups), line: line, for: c)
         }
         let (numerator, denominator, score) = model.score(activities)
         let references = Set(activities.flatMap { $0.contributions.filter(\.isKept).map(\.reference) }).sorted()
@@ -199,35 +185,116 @@ public struct Recommender: Sendable {
             indication: indication.id, candidate: c, isTested: testedSet.contains(c), activities: activities,
             numerator: numerator, denominator: denominator, score: score,
             ineligibilityReasons: model.ineligibilityReasons(activities, indication: indication, for: c),
-            references: references)
+            references: references, referenceCount: references.count, isTraced: true)
     }
 
     /// Ranks the selected candidates for `indication`: eligible first, score descending, then the number of
-    /// distinct references descending, then candidate id ascending. The traces of a ranking list the kept
-    /// contributions only; ``evaluate(_:for:)`` gives a candidate's full trace.
+    /// distinct references descending, then candidate id ascending. A ranking's evaluations carry the
+    /// numbers, not the contributions; ``evaluate(_:for:)`` gives a candidate's full trace.
     public func rank(_ indication: Indication, selection: CandidateSelection = .tested) -> Ranking {
-        let evaluations = candidates(selection).map { evaluate($0, for: indication, keepingDropped: false) }
-        let sorted = evaluations.sorted(by: Recommender.ranksBefore)
-        return Ranking(
-            indication: indication,
-            entries: sorted.enumerated().map { RankedCandidate(rank: $0.offset + 1, evaluation: $0.element) })
+        rank([indication], selection: selection)[0]
+    }
+
+    /// `ranking` with the evaluations of its first `count` entries (all when `nil`) traced by
+    /// ``evaluate(_:for:)``: the same numbers, with every contribution and reference — what a shortlist shows.
+    public func tracing(_ ranking: Ranking, first count: Int? = nil) -> Ranking {
+        var traced = ranking
+        for index in traced.entries.indices.prefix(count ?? traced.entries.count) {
+            traced.entries[index].evaluation = evaluate(
+                traced.entries[index].evaluation.candidate, for: ranking.indication)
+        }
+        return traced
     }
 
     /// Ranks every indication, in indication-id order, on all cores.
     public func rankAll(selection: CandidateSelection = .tested) -> [Ranking] {
-        let indications = knowledgeBase.rules.indications
-        let results = ConcurrentResults<Ranking>(count: indications.count)
-        DispatchQueue.concurrentPerform(iterations: indications.count) { index in
-            results.set(index, rank(indications[index], selection: selection))
+        rank(knowledgeBase.rules.indications, selection: selection)
+    }
+
+    /// Ranks `indications`: each candidate's activities are scored once for all of them, candidates in
+    /// parallel.
+    private func rank(_ indications: [Indication], selection: CandidateSelection) -> [Ranking] {
+        let candidates = candidates(selection)
+        var activities: [Int] = []
+        for line in indications.flatMap(\.lines) {
+            if let a = activityIndex[line.activity], !activities.contains(a) { activities.append(a) }
         }
-        return results.values
+        let needed = activities
+        let position = Dictionary(uniqueKeysWithValues: needed.enumerated().map { ($0.element, $0.offset) })
+        let words = max(1, (index.activityCount + 63) / 64)
+        let masks = indications.map { indication in
+            var mask = [UInt64](repeating: 0, count: words)
+            for a in indication.lines.compactMap({ activityIndex[$0.activity] }) { mask[a / 64] |= 1 << UInt64(a % 64) }
+            return mask
+        }
+        // Chunks of candidates, several per core so that uneven candidates still balance.
+        let chunkCount = max(1, min(candidates.count, 16))
+        let results = ConcurrentResults<[[Evaluation]]>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            var scratch = ScoreScratch(references: index.referenceCount, activities: index.activityCount)
+            let range = (candidates.count * chunk / chunkCount)..<(candidates.count * (chunk + 1) / chunkCount)
+            results.set(
+                chunk,
+                candidates[range].map { c in
+                    let scored =
+                        sourceIndex[c.source].flatMap { s in
+                            preconditioningIndex[c.preconditioning].map { p in
+                                index.score(
+                                    source: s, preconditioning: p, activities: needed, indicationMasks: masks,
+                                    model: model, scratch: &scratch)
+                            }
+                        }
+                        ?? (activities: needed.map { _ in ActivityScore() }, references: masks.map { _ in 0 })
+                    return indications.enumerated().map { offset, indication in
+                        summary(
+                            c, for: indication, scores: scored.activities, position: position,
+                            referenceCount: scored.references[offset])
+                    }
+                })
+        }
+        let byCandidate = results.values.flatMap { $0 }
+        return indications.enumerated().map { offset, indication in
+            let sorted = byCandidate.map { $0[offset] }.sorted(by: Recommender.ranksBefore)
+            return Ranking(
+                indication: indication,
+                entries: sorted.enumerated().map { RankedCandidate(rank: $0.offset + 1, evaluation: $0.element) })
+        }
+    }
+
+    /// A candidate's untraced evaluation from its activity scores.
+    private func summary(
+        _ c: Candidate, for indication: Indication, scores: [ActivityScore], position: [Int: Int], referenceCount: Int
+    ) -> Evaluation {
+        let levels = knowledgeBase.evidence.symbols.levels
+        var best: (weight: Double, level: Int)?
+        let activities = indication.lines.map { line in
+            let score = activityIndex[line.activity].flatMap { position[$0] }.map { scores[$0] } ?? ActivityScore()
+            if line.kind != .avoids, score.bestOwnLevel >= 0 {
+                let level = Int(score.bestOwnLevel)
+                let weight = model.policy.weight(of: levels[level])
+                if best.map({ weight > $0.weight || (weight == $0.weight && level < $0.level) }) ?? true {
+                    best = (weight, level)
+                }
+            }
+            let support = score.positive - score.negative
+            return ActivityTrace(
+                line: line, contributions: [], positive: score.positive, negative: score.negative, support: support,
+                isContested: score.isContested, term: model.term(line, support: support))
+        }
+        let (numerator, denominator, score) = model.score(activities)
+        return Evaluation(
+            indication: indication.id, candidate: c, isTested: testedSet.contains(c), activities: activities,
+            numerator: numerator, denominator: denominator, score: score,
+            ineligibilityReasons: model.ineligibilityReasons(
+                activities, indication: indication, bestOwnLevel: best.map { ($0.weight, levels[$0.level]) }),
+            references: [], referenceCount: referenceCount, isTraced: false)
     }
 
     /// The ranking order of DESIGN §5.
     public static func ranksBefore(_ a: Evaluation, _ b: Evaluation) -> Bool {
         if a.isEligible != b.isEligible { return a.isEligible }
         if a.score != b.score { return a.score > b.score }
-        if a.references.count != b.references.count { return a.references.count > b.references.count }
+        if a.referenceCount != b.referenceCount { return a.referenceCount > b.referenceCount }
         return a.candidate < b.candidate
     }
 }

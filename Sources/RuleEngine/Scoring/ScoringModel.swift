@@ -42,7 +42,28 @@ public struct ScoringModel: Sendable {
         return (sourceFactor, preFactor)
     }
 
+    /// m = sourceFactor × preFactor for the four ways a record can apply to a candidate (s, p): its own
+    /// (s, p); its own (s, none) when p ≠ none; another source's or any-msc's (x, p) when p ≠ none, and
+    /// any-msc's (any-msc, none) when p = none; any-msc's (any-msc, none) when p ≠ none.
+    public var applicabilityValues: (own: Double, ownBaseline: Double, cross: Double, crossBaseline: Double) {
+        (1 * 1, 1 * policy.fromBaseline, policy.crossSource * 1, policy.crossSource * policy.fromBaseline)
+    }
+
     // MARK: Contributions
+
+    /// |value| of a direct contribution: level(f) × product(f) × m(f, c).
+    @inline(__always)
+    public static func directMagnitude(levelWeight: Double, productWeight: Double, m: Double) -> Double {
+        levelWeight * productWeight * m
+    }
+
+    /// |value| of a via-component contribution: level(r) × product(r) × level(q) × m(r, c) × via-component.
+    @inline(__always)
+    public static func viaComponentMagnitude(
+        levelWeight: Double, productWeight: Double, mechanismLevelWeight: Double, m: Double, viaComponent: Double
+    ) -> Double {
+        levelWeight * productWeight * mechanismLevelWeight * m * viaComponent
+    }
 
     /// 1. direct — value = level(f) × product(f) × m(f, c) × (+1 supports, −1 refutes).
     public func directContribution(_ f: FunctionRecord, to c: Candidate) -> Contribution? {
@@ -51,7 +72,8 @@ public struct ScoringModel: Sendable {
         let levelWeight = policy.weight(of: f.level)
         let productWeight = policy.weight(of: f.product)
         let m = sourceFactor * preFactor
-        let value = levelWeight * productWeight * m * f.outcome.sign
+        let value =
+            Self.directMagnitude(levelWeight: levelWeight, productWeight: productWeight, m: m) * f.outcome.sign
         return Contribution(
             path: .direct(function: f.id), reference: f.reference, recordSource: f.source,
             recordPreconditioning: f.preconditioning, level: f.level, levelWeight: levelWeight, product: f.product,
@@ -71,8 +93,9 @@ public struct ScoringModel: Sendable {
         let mechanismLevelWeight = policy.weight(of: q.level)
         let m = sourceFactor * preFactor
         let value =
-            levelWeight * productWeight * mechanismLevelWeight * m * policy.viaComponent * r.direction.sign
-            * q.effect.sign
+            Self.viaComponentMagnitude(
+                levelWeight: levelWeight, productWeight: productWeight, mechanismLevelWeight: mechanismLevelWeight,
+                m: m, viaComponent: policy.viaComponent) * r.direction.sign * q.effect.sign
         return Contribution(
             path: .viaComponent(secretome: r.id, mechanism: q.id, component: r.component), reference: r.reference,
             recordSource: r.source, recordPreconditioning: r.preconditioning, level: r.level,
@@ -132,14 +155,17 @@ public struct ScoringModel: Sendable {
         }
         ordered += dropped.sorted { Self.idKey($0) < Self.idKey($1) }
 
-        let term: Double
-        switch line.kind {
-        case .requires, .supports: term = line.weight * support
-        case .avoids: term = -(line.weight * max(0, support))
-        }
         return ActivityTrace(
             line: line, contributions: ordered, positive: positive, negative: negative, support: support,
-            isContested: !positives.isEmpty && !negatives.isEmpty, term: term)
+            isContested: !positives.isEmpty && !negatives.isEmpty, term: term(line, support: support))
+    }
+
+    /// What a line adds to the score's numerator: w·support, or −w·max(0, support) for avoids.
+    public func term(_ line: RuleLine, support: Double) -> Double {
+        switch line.kind {
+        case .requires, .supports: line.weight * support
+        case .avoids: -(line.weight * max(0, support))
+        }
     }
 
     private struct GroupKey: Hashable {
@@ -214,6 +240,20 @@ public struct ScoringModel: Sendable {
     public func ineligibilityReasons(
         _ activities: [ActivityTrace], indication: Indication, for c: Candidate
     ) -> [IneligibilityReason] {
+        let own = activities.filter { $0.line.kind != .avoids }
+            .flatMap(\.contributions)
+            .filter { $0.isKept && $0.value > 0 && $0.recordSource == c.source }
+        let best = own.max { ($0.levelWeight, $1.level) < ($1.levelWeight, $0.level) }
+        return ineligibilityReasons(
+            activities, indication: indication, bestOwnLevel: best.map { ($0.levelWeight, $0.level) })
+    }
+
+    /// The same, given the best level among the kept positive contributions to required and supported
+    /// activities from records of the candidate's own source (highest weight, then lowest level id; `nil`
+    /// when there is none): the candidate reaches the minimum level exactly when that best one does.
+    public func ineligibilityReasons(
+        _ activities: [ActivityTrace], indication: Indication, bestOwnLevel: (weight: Double, level: LevelID)?
+    ) -> [IneligibilityReason] {
         var reasons: [IneligibilityReason] = []
         for activity in activities where activity.line.kind == .requires && activity.support < policy.minimumSupport {
             reasons.append(
@@ -221,14 +261,10 @@ public struct ScoringModel: Sendable {
         }
         if let minimum = indication.minimumLevel {
             let minimumWeight = policy.weight(of: minimum)
-            let own = activities.filter { $0.line.kind != .avoids }
-                .flatMap(\.contributions)
-                .filter { $0.isKept && $0.value > 0 && $0.recordSource == c.source }
-            if !own.contains(where: { $0.levelWeight >= minimumWeight }) {
-                let best = own.max { ($0.levelWeight, $1.level) < ($1.levelWeight, $0.level) }
+            if !(bestOwnLevel.map { $0.weight >= minimumWeight } ?? false) {
                 reasons.append(
                     .belowMinimumLevel(
-                        minimum: minimum, minimumWeight: minimumWeight, bestOwnLevel: best?.level,
+                        minimum: minimum, minimumWeight: minimumWeight, bestOwnLevel: bestOwnLevel?.level,
                         span: indication.minimumLevelSpan))
             }
         }

@@ -115,8 +115,16 @@ public struct Evaluation: Sendable, Hashable {
     public var score: Double
     /// Every reason the candidate is ineligible; empty when eligible.
     public var ineligibilityReasons: [IneligibilityReason]
-    /// The distinct references among kept contributions to all of the indication's activities, sorted.
+    /// The distinct references among kept contributions to all of the indication's activities, sorted;
+    /// empty in a ranking's evaluations, which are not traced (see ``isTraced``).
     public var references: [ReferenceID]
+    /// The number of distinct references among kept contributions to all of the indication's activities
+    /// (the ranking's third key).
+    public var referenceCount: Int
+    /// Whether ``activities`` list the contributions and ``references`` the references. A ranking's
+    /// evaluations carry the numbers only (supports, score, eligibility, reference count);
+    /// `Recommender.evaluate(_:for:)` gives a candidate's full trace, with exactly the same numbers.
+    public var isTraced: Bool
 
     /// Whether the candidate is eligible.
     public var isEligible: Bool { ineligibilityReasons.isEmpty }

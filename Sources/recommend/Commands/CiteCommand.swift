@@ -30,7 +30,8 @@ enum CiteCommand: Command {
         guard
             let indication = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)?.first
         else { return 2 }
-        let ranking = Recommender(knowledgeBase: knowledgeBase).rank(indication)
+        let recommender = Recommender(knowledgeBase: knowledgeBase)
+        let ranking = recommender.tracing(recommender.rank(indication), first: top ?? 5)
         let ids = Set(ranking.entries.prefix(top ?? 5).flatMap(\.evaluation.references)).sorted()
         let references = ids.compactMap { knowledgeBase.evidence.reference($0) }
         switch options.value("--format") ?? "" {

@@ -33,7 +33,9 @@ enum RankCommand: Command {
         else { return 2 }
         let untested = options.has("--include-untested")
         let recommender = Recommender(knowledgeBase: knowledgeBase)
-        let rankings = indications.map { recommender.rank($0, selection: untested ? .untested : .tested) }
+        let rankings = indications.map {
+            recommender.tracing(recommender.rank($0, selection: untested ? .untested : .tested), first: top)
+        }
         let renderer = RankRenderer(rankings: rankings, top: top, includeUntested: untested, style: context.outStyle)
         switch options.value("--format") ?? "table" {
         case "json": context.stdout += renderer.json()

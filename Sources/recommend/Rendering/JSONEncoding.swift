@@ -45,7 +45,7 @@ enum JSONEncoding {
             ("tested", .bool(e.isTested)),
             ("eligible", .bool(e.isEligible)),
             ("score", .number(e.score)),
-            ("referenceCount", .int(e.references.count)),
+            ("referenceCount", .int(e.referenceCount)),
             ("references", .array(e.references.map { .string($0.rawValue) })),
             ("ineligibility", .array(e.ineligibilityReasons.map { reason($0, candidate: e.candidate) })),
             (

@@ -38,7 +38,7 @@ struct RankRenderer {
                 let line =
                     "  " + leftPad(String(entry.rank), 4) + "  " + pad(e.candidate.id, width) + "  "
                     + leftPad(NumberFormat.fixed(e.score, 4), 7) + "  " + pad(Describe.eligibility(e), 8) + "  "
-                    + leftPad(String(e.references.count), 4) + "  " + Describe.notes(e)
+                    + leftPad(String(e.referenceCount), 4) + "  " + Describe.notes(e)
                 out += trimTrailing(line) + "\n"
             }
             if rows.count < ranking.entries.count {
@@ -61,7 +61,7 @@ struct RankRenderer {
                 let e = entry.evaluation
                 out +=
                     "| \(entry.rank) | \(Markdown.escape(e.candidate.id)) | \(NumberFormat.fixed(e.score, 4)) | "
-                    + "\(Describe.eligibility(e)) | \(e.references.count) | \(Markdown.escape(Describe.notes(e))) |\n"
+                    + "\(Describe.eligibility(e)) | \(e.referenceCount) | \(Markdown.escape(Describe.notes(e))) |\n"
             }
         }
         return out
@@ -75,7 +75,7 @@ struct RankRenderer {
                 let fields = [
                     ranking.indication.id.rawValue, String(entry.rank), e.candidate.id, e.candidate.source.rawValue,
                     e.candidate.preconditioning.rawValue, NumberFormat.fixed(e.score, 6), String(e.isEligible),
-                    String(e.isTested), String(e.references.count), Describe.notes(e),
+                    String(e.isTested), String(e.referenceCount), Describe.notes(e),
                 ]
                 out += fields.map(CSV.escape).joined(separator: ",") + "\n"
             }

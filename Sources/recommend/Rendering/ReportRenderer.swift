@@ -26,7 +26,7 @@ struct ReportRenderer {
             var grid: [Candidate: Evaluation] = [:]
             for entry in all.entries { grid[entry.evaluation.candidate] = entry.evaluation }
             grids[indication.id] = grid
-            rankings.append(all.tested)
+            rankings.append(recommender.tracing(all.tested))
         }
         self.rankings = rankings
         self.grids = grids
@@ -232,7 +232,7 @@ struct ReportRenderer {
                 + "\(e(ev.candidate.id))</a></td>"
                 + "<td data-value=\"\(ev.score)\">\(f(ev.score))</td>"
                 + "<td data-value=\"\(ev.isEligible ? 1 : 0)\">\(eligibility)</td>"
-                + "<td data-value=\"\(ev.references.count)\">\(ev.references.count)</td>"
+                + "<td data-value=\"\(ev.referenceCount)\">\(ev.referenceCount)</td>"
                 + "<td>\(e(bestLevel(ev)))</td></tr>\n"
         }
         return out + "</tbody></table>\n"

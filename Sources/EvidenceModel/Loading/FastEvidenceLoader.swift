@@ -1,0 +1,254 @@
+import Foundation
+
+/// The loader's fast path for evidence files that are plainly valid: no quotes, no NUL byte, a correct
+/// header, every row well-formed. It works on the files' bytes — fields are slices, identifiers are looked
+/// up by bytes in ``NameTable``s, texts are copied into the packed tables — and makes no `String` per field
+/// except for references and mechanisms.
+///
+/// It either loads everything or returns `nil` at the first thing it does not accept; the caller then
+/// runs the full loader, which reports every problem with its place. The two agree on every valid input
+/// (tested), so the fast path never decides what is valid.
+enum FastEvidenceLoader {
+    static func load(_ files: EvidenceFiles, vocabulary: Vocabulary) -> EvidenceBase? {
+        let all = [files.references, files.secretome, files.functions, files.mechanisms]
+        guard all.allSatisfy({ isPlain($0.bytes) }) else { return nil }
+        let lookups = Lookups(vocabulary: vocabulary)
+        guard var references = readReferences(files.references),
+            var secretome = readSamples(
+                files.secretome, columns: "secretome.tsv", subjects: lookups.components,
+                signs: Direction.allCases.map(\.rawValue), lookups: lookups, references: references.keys),
+            secretome.sortByID(),
+            var functions = readSamples(
+                files.functions, columns: "function.tsv", subjects: lookups.activities,
+                signs: Outcome.allCases.map(\.rawValue), lookups: lookups, references: references.keys),
+            functions.sortByID(),
+            let mechanisms = readMechanisms(
+                files.mechanisms, vocabulary: vocabulary, lookups: lookups, references: references)
+        else { return nil }
+        let mechanismIDs = mechanisms.map { $0.id.rawValue.utf8 }
+        guard !sharesID(secretome.ids, functions.ids), !sharesID(secretome.ids, mechanismIDs),
+            !sharesID(functions.ids, mechanismIDs)
+        else { return nil }
+        references.keys = NameTable()
+        return EvidenceBase(
+            references: references.records, secretome: secretome, functions: functions, mechanisms: mechanisms,
+            symbols: EvidenceSymbols(vocabulary: vocabulary, references: references.ids))
+    }
+
+    /// No quote (quoted fields need the full reader) and no NUL byte (a binary file).
+    static func isPlain(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return true }
+            return memchr(base, 0x22, raw.count) == nil && memchr(base, 0, raw.count) == nil
+        }
+    }
+
+    /// Name tables of the vocabulary: every identifier and alias to its term's index.
+    struct Lookups {
+        var sources = NameTable()
+        var preconditionings = NameTable()
+        var products = NameTable()
+        var levels = NameTable()
+        var components = NameTable()
+        var activities = NameTable()
+
+        init(vocabulary: Vocabulary) {
+            func table<Kind>(_ terms: TermTable<Kind>) -> NameTable {
+                var table = NameTable(capacity: terms.terms.count * 2)
+                for (name, index) in terms.namesWithIndexes { table.insert(name, value: UInt32(index)) }
+                return table
+            }
+            sources = table(vocabulary.sources)
+            preconditionings = table(vocabulary.preconditionings)
+            products = table(vocabulary.products)
+            levels = table(vocabulary.levels)
+            components = table(vocabulary.components)
+            activities = table(vocabulary.activities)
+        }
+    }
+
+    // MARK: Lines and fields
+
+    /// The fields of one line, trimmed of spaces, in the canonical column order of the file.
+    struct Fields {
+        var starts: [Int]
+        var ends: [Int]
+        /// Where each canonical column sits among the line's fields.
+        let permutation: [Int]
+        let base: UnsafeBufferPointer<UInt8>
+
+        /// The trimmed bytes of canonical column `column`.
+        func callAsFunction(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+            let field = permutation[column]
+            var (start, end) = (starts[field], ends[field])
+            while start < end, base[start] == 0x20 { start += 1 }
+            while end > start, base[end - 1] == 0x20 { end -= 1 }
+            return UnsafeBufferPointer(rebasing: base[start..<end])
+        }
+
+        func string(_ column: Int) -> String { String(decoding: self(column), as: UTF8.self) }
+    }
+
+    /// Calls `row` with the fields of every data line of `bytes` whose header names exactly the columns of
+    /// `name`; `nil` as soon as the header or a line is not plainly valid, or `row` returns `false`.
+    static func forEachRow(
+        _ file: (path: String, bytes: [UInt8]), columns name: String,
+        _ row: (_ line: Int, _ fields: Fields) -> Bool
+    ) -> Bool {
+        guard let expected = EvidenceLoader.columns[name] else { return false }
+        return file.bytes.withUnsafeBufferPointer { base in
+            var index = base.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            var line = 0
+            var fields: Fields?
+            var starts: [Int] = []
+            var ends: [Int] = []
+            while index < base.count {
+                line += 1
+                var end = index
+                var nonASCII: UInt8 = 0
+                starts.removeAll(keepingCapacity: true)
+                ends.removeAll(keepingCapacity: true)
+                starts.append(index)
+                while end < base.count, base[end] != 0x0A {
+                    let byte = base[end]
+                    nonASCII |= byte
+                    if byte == 0x09 {
+                        ends.append(end)
+                        starts.append(end + 1)
+                    }
+                    end += 1
+                }
+                let next = end + 1
+                if end < base.count, end > index, base[end - 1] == 0x0D { end -= 1 }
+                ends.append(end)
+                defer { index = next }
+                if end == index { continue }  // an empty line
+                if nonASCII & 0x80 != 0,
+                    String(validating: UnsafeBufferPointer(rebasing: base[index..<end]), as: UTF8.self) == nil
+                {
+                    return false
+                }
+                guard let current = fields else {
+                    // The header: exactly the expected columns, each once, in any order.
+                    let names = zip(starts, ends).map {
+                        String(decoding: UnsafeBufferPointer(rebasing: base[$0..<$1]), as: UTF8.self).trimmingSpaces
+                    }
+                    guard names.count == expected.count, Set(names) == Set(expected) else { return false }
+                    fields = Fields(
+                        starts: [], ends: [], permutation: expected.compactMap { names.firstIndex(of: $0) },
+                        base: base)
+                    continue
+                }
+                guard starts.count == current.permutation.count,
+                    row(line, Fields(starts: starts, ends: ends, permutation: current.permutation, base: base))
+                else { return false }
+            }
+            return fields != nil
+        }
+    }
+
+    // MARK: Files
+
+    struct References {
+        var records: [Reference] = []
+        /// Key to index in `ids`.
+        var keys = NameTable()
+        var ids: [ReferenceID] = []
+    }
+
+    static func readReferences(_ file: (path: String, bytes: [UInt8])) -> References? {
+        var result = References()
+        let accepted = forEachRow(file, columns: "references.tsv") { line, field in
+            let key = field(0)
+            guard !key.isEmpty, result.keys.insert(key, value: UInt32(result.ids.count)) == nil else { return false }
+            let id = ReferenceID(field.string(0))
+            result.ids.append(id)
+            let doi = field(1).isEmpty ? nil : field.string(1)
+            let pmid = field(2).isEmpty ? nil : field.string(2)
+            guard doi != nil || pmid != nil, doi.map(EvidenceLoader.isWellFormedDOI) ?? true,
+                pmid.map(EvidenceLoader.isWellFormedPMID) ?? true,
+                let year = EvidenceLoader.year(field.string(4)),
+                !field(3).isEmpty, !field(5).isEmpty, !field(6).isEmpty
+            else { return false }
+            result.records.append(
+                Reference(
+                    id: id, doi: doi, pmid: pmid, authors: field.string(3), year: year, title: field.string(5),
+                    journal: field.string(6), span: SourceSpan(path: file.path, line: line, column: 1)))
+            return true
+        }
+        return accepted ? result : nil
+    }
+
+    /// Secretome or function rows: id, source, preconditioning, product, subject, sign, level, species, ref,
+    /// note.
+    static func readSamples(
+        _ file: (path: String, bytes: [UInt8]), columns: String, subjects: NameTable, signs: [String],
+        lookups: Lookups, references: NameTable
+    ) -> PackedSampleTable? {
+        var table = PackedSampleTable(path: file.path)
+        let signBytes = signs.map { Array($0.utf8) }
+        let accepted = forEachRow(file, columns: columns) { line, field in
+            let id = field(0)
+            guard !id.isEmpty, let source = lookups.sources.find(field(1)),
+                let pre = lookups.preconditionings.find(field(2)), let product = lookups.products.find(field(3)),
+                let subject = subjects.find(field(4)),
+                let sign = signBytes.firstIndex(where: { $0.elementsEqual(field(5)) }),
+                let level = lookups.levels.find(field(6)), let reference = references.find(field(8))
+            else { return false }
+            let species = field(7)
+            let note = field(9)
+            let offset = table.text.count
+            table.text.append(contentsOf: id)
+            table.text.append(contentsOf: species)
+            table.text.append(contentsOf: note)
+            table.append(
+                PackedSample(
+                    textOffset: offset, idLength: UInt32(id.count), speciesLength: UInt32(species.count),
+                    noteLength: UInt32(note.count), line: line, source: source, preconditioning: pre,
+                    product: product, level: level, subject: subject, reference: reference, sign: UInt8(sign)))
+            return true
+        }
+        return accepted ? table : nil
+    }
+
+    static func readMechanisms(
+        _ file: (path: String, bytes: [UInt8]), vocabulary: Vocabulary, lookups: Lookups, references: References
+    ) -> [MechanismRecord]? {
+        var records: [MechanismRecord] = []
+        let (components, activities, levels) = (
+            vocabulary.components.ids, vocabulary.activities.ids, vocabulary.levels.ids
+        )
+        let accepted = forEachRow(file, columns: "mechanisms.tsv") { line, field in
+            guard !field(0).isEmpty, let component = lookups.components.find(field(1)),
+                let activity = lookups.activities.find(field(2)),
+                let effect = Effect(rawValue: field.string(3)), let level = lookups.levels.find(field(4)),
+                let reference = references.keys.find(field(5))
+            else { return false }
+            records.append(
+                MechanismRecord(
+                    id: RecordID(field.string(0)), component: components[Int(component)],
+                    activity: activities[Int(activity)], effect: effect, level: levels[Int(level)],
+                    reference: references.ids[Int(reference)], note: field.string(6),
+                    span: SourceSpan(path: file.path, line: line, column: 1)))
+            return true
+        }
+        guard accepted else { return nil }
+        if !records.isSorted(by: { $0.id < $1.id }) { records.sort { $0.id < $1.id } }
+        for index in records.indices.dropFirst() where records[index - 1].id == records[index].id { return nil }
+        return records
+    }
+
+    /// Whether two id sequences, each sorted by bytes, have an id in common.
+    static func sharesID<A: Sequence, B: Sequence>(_ a: A, _ b: B) -> Bool
+    where A.Element: Collection<UInt8>, B.Element: Collection<UInt8> {
+        let b = Array(b)
+        guard !b.isEmpty else { return false }
+        var j = 0
+        for x in a {
+            while j < b.count, b[j].lexicographicallyPrecedes(x) { j += 1 }
+            if j == b.count { return false }
+            if b[j].elementsEqual(x) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,256 @@
+/// The identifiers that packed records refer to by index: the declared terms of each kind (in the
+/// vocabulary's sorted order) and the references in the order they were first seen.
+///
+/// Packing a record's identifiers to integers keeps a literature-scale evidence base small (one array of
+/// fixed-size rows instead of ten `String`s per record) and lets the scoring engine index by integer.
+public struct EvidenceSymbols: Sendable {
+    /// Sources, as `Vocabulary.sources.ids`.
+    public var sources: [SourceID]
+    /// Pre-conditionings, as `Vocabulary.preconditionings.ids`.
+    public var preconditionings: [PreconditioningID]
+    /// Products, as `Vocabulary.products.ids`.
+    public var products: [ProductID]
+    /// Levels, as `Vocabulary.levels.ids`.
+    public var levels: [LevelID]
+    /// Components, as `Vocabulary.components.ids`.
+    public var components: [ComponentID]
+    /// Activities, as `Vocabulary.activities.ids`.
+    public var activities: [ActivityID]
+    /// Every reference key a record may cite, in the order first seen.
+    public var references: [ReferenceID]
+
+    init(vocabulary: Vocabulary, references: [ReferenceID]) {
+        sources = vocabulary.sources.ids
+        preconditionings = vocabulary.preconditionings.ids
+        products = vocabulary.products.ids
+        levels = vocabulary.levels.ids
+        components = vocabulary.components.ids
+        activities = vocabulary.activities.ids
+        self.references = references
+    }
+}
+
+/// One secretome or function row with its identifiers as indexes into ``EvidenceSymbols`` and its texts
+/// (id, species, note) as lengths of consecutive bytes in the table's text buffer.
+public struct PackedSample: Sendable, Hashable {
+    /// Where the record's id, species and note start in the table's text buffer.
+    var textOffset: Int
+    var idLength: UInt32
+    var speciesLength: UInt32
+    var noteLength: UInt32
+    /// The 1-based line of the row.
+    public internal(set) var line: Int
+    /// Index into ``EvidenceSymbols/sources``.
+    public internal(set) var source: UInt32
+    /// Index into ``EvidenceSymbols/preconditionings``.
+    public internal(set) var preconditioning: UInt32
+    /// Index into ``EvidenceSymbols/products``.
+    public internal(set) var product: UInt32
+    /// Index into ``EvidenceSymbols/levels``.
+    public internal(set) var level: UInt32
+    /// Index into ``EvidenceSymbols/components`` (secretome) or ``EvidenceSymbols/activities`` (function).
+    public internal(set) var subject: UInt32
+    /// Index into ``EvidenceSymbols/references``.
+    public internal(set) var reference: UInt32
+    /// The position of the direction (secretome) or outcome (function) in its `allCases`.
+    public internal(set) var sign: UInt8
+}
+
+/// The rows of secretome.tsv or function.tsv, packed, sorted by record id.
+public struct PackedSampleTable: Sendable {
+    /// The rows, sorted by id (by UTF-8 bytes).
+    public internal(set) var rows: [PackedSample] = []
+    /// The texts of every row.
+    var text: [UInt8] = []
+    /// The path of the file the rows came from.
+    public internal(set) var path: String
+
+    init(path: String) { self.path = path }
+
+    /// Appends a row whose texts are already at the end of ``text``.
+    mutating func append(_ row: PackedSample) { rows.append(row) }
+
+    /// The record id of row `index`, as UTF-8 bytes.
+    func idBytes(_ index: Int) -> ArraySlice<UInt8> {
+        let row = rows[index]
+        return text[row.textOffset..<row.textOffset + Int(row.idLength)]
+    }
+
+    /// Every row's record id, as UTF-8 bytes, in row order.
+    var ids: LazyMapSequence<Range<Int>, ArraySlice<UInt8>> { rows.indices.lazy.map { idBytes($0) } }
+
+    /// The id, species and note of `row`.
+    func texts(of row: PackedSample) -> (id: String, species: String, note: String) {
+        let id = row.textOffset
+        let species = id + Int(row.idLength)
+        let note = species + Int(row.speciesLength)
+        let end = note + Int(row.noteLength)
+        return (
+            String(decoding: text[id..<species], as: UTF8.self),
+            String(decoding: text[species..<note], as: UTF8.self),
+            String(decoding: text[note..<end], as: UTF8.self)
+        )
+    }
+
+    /// Sorts the rows by id unless they already are (files are usually written in id order). Returns `false`
+    /// when two rows share an id.
+    mutating func sortByID() -> Bool {
+        var sorted = true
+        for index in rows.indices.dropFirst() {
+            let order = Self.compare(idBytes(index - 1), idBytes(index))
+            if order == 0 { return false }
+            if order > 0 { sorted = false }
+        }
+        if sorted { return true }
+        let text = self.text
+        rows.sort {
+            Self.compare(
+                text[$0.textOffset..<$0.textOffset + Int($0.idLength)],
+                text[$1.textOffset..<$1.textOffset + Int($1.idLength)]) < 0
+        }
+        for index in rows.indices.dropFirst() where Self.compare(idBytes(index - 1), idBytes(index)) == 0 {
+            return false
+        }
+        return true
+    }
+
+    /// −1, 0 or 1 as `a` sorts before, equal to or after `b` by bytes.
+    static func compare(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Int {
+        var (i, j) = (a.startIndex, b.startIndex)
+        while i < a.endIndex, j < b.endIndex {
+            if a[i] != b[j] { return a[i] < b[j] ? -1 : 1 }
+            i += 1
+            j += 1
+        }
+        if i == a.endIndex { return j == b.endIndex ? 0 : -1 }
+        return 1
+    }
+}
+
+/// A secretome or function record's fields with identifiers, before packing.
+struct UnpackedSample<Subject> {
+    var id: RecordID
+    var source: SourceID
+    var preconditioning: PreconditioningID
+    var product: ProductID
+    var subject: Identifier<Subject>
+    var sign: Int
+    var level: LevelID
+    var species: String
+    var reference: ReferenceID
+    var note: String
+    var line: Int
+}
+
+extension PackedSampleTable {
+    /// Packs records whose identifiers are all among `symbols` (the full loader's result), sorted by id.
+    init<Subject>(
+        path: String, _ records: [UnpackedSample<Subject>], subjects: [Identifier<Subject>], symbols: EvidenceSymbols
+    ) {
+        func indexes<Kind>(_ ids: [Identifier<Kind>]) -> [Identifier<Kind>: UInt32] {
+            Dictionary(
+                ids.enumerated().map { ($0.element, UInt32($0.offset)) }, uniquingKeysWith: { first, _ in first })
+        }
+        let (sources, pres, products, levels) = (
+            indexes(symbols.sources), indexes(symbols.preconditionings), indexes(symbols.products),
+            indexes(symbols.levels)
+        )
+        let (subjectIndexes, references) = (indexes(subjects), indexes(symbols.references))
+        self.init(path: path)
+        for record in records {
+            let offset = text.count
+            let texts = [record.id.rawValue, record.species, record.note].map { Array($0.utf8) }
+            for bytes in texts { text += bytes }
+            append(
+                PackedSample(
+                    textOffset: offset, idLength: UInt32(texts[0].count), speciesLength: UInt32(texts[1].count),
+                    noteLength: UInt32(texts[2].count), line: record.line, source: sources[record.source] ?? 0,
+                    preconditioning: pres[record.preconditioning] ?? 0, product: products[record.product] ?? 0,
+                    level: levels[record.level] ?? 0, subject: subjectIndexes[record.subject] ?? 0,
+                    reference: references[record.reference] ?? 0, sign: UInt8(record.sign)))
+        }
+        _ = sortByID()
+    }
+}
+
+extension Collection {
+    /// Whether no element is ordered before the one preceding it.
+    func isSorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> Bool {
+        zip(self, dropFirst()).allSatisfy { !areInIncreasingOrder($1, $0) }
+    }
+}
+
+/// The secretome records of an evidence base, sorted by id; each record is built from its packed row
+/// when accessed.
+public struct SecretomeRecords: RandomAccessCollection, Sendable {
+    /// The packed rows.
+    public let table: PackedSampleTable
+    let symbols: EvidenceSymbols
+
+    /// The first index, 0.
+    public var startIndex: Int { 0 }
+    /// The number of records.
+    public var endIndex: Int { table.rows.count }
+
+    /// The record at `index`.
+    public subscript(index: Int) -> SecretomeRecord {
+        let row = table.rows[index]
+        let (id, species, note) = table.texts(of: row)
+        return SecretomeRecord(
+            id: RecordID(id), source: symbols.sources[Int(row.source)],
+            preconditioning: symbols.preconditionings[Int(row.preconditioning)],
+            product: symbols.products[Int(row.product)], component: symbols.components[Int(row.subject)],
+            direction: Direction.allCases[Int(row.sign)], level: symbols.levels[Int(row.level)], species: species,
+            reference: symbols.references[Int(row.reference)], note: note,
+            span: SourceSpan(path: table.path, line: row.line, column: 1))
+    }
+}
+
+/// The function records of an evidence base, sorted by id; each record is built from its packed row
+/// when accessed.
+public struct FunctionRecords: RandomAccessCollection, Sendable {
+    /// The packed rows.
+    public let table: PackedSampleTable
+    let symbols: EvidenceSymbols
+
+    /// The first index, 0.
+    public var startIndex: Int { 0 }
+    /// The number of records.
+    public var endIndex: Int { table.rows.count }
+
+    /// The record at `index`.
+    public subscript(index: Int) -> FunctionRecord {
+        let row = table.rows[index]
+        let (id, species, note) = table.texts(of: row)
+        return FunctionRecord(
+            id: RecordID(id), source: symbols.sources[Int(row.source)],
+            preconditioning: symbols.preconditionings[Int(row.preconditioning)],
+            product: symbols.products[Int(row.product)], activity: symbols.activities[Int(row.subject)],
+            outcome: Outcome.allCases[Int(row.sign)], level: symbols.levels[Int(row.level)], species: species,
+            reference: symbols.references[Int(row.reference)], note: note,
+            span: SourceSpan(path: table.path, line: row.line, column: 1))
+    }
+}
+
+extension EvidenceBase {
+    /// The position of every secretome and function record among all of them sorted by id (UTF-8 bytes):
+    /// the last tie-break of DESIGN §5's de-duplication, as integers. Complexity: O(n), a merge of the two
+    /// sorted tables.
+    public func recordOrder() -> (secretome: [UInt32], functions: [UInt32]) {
+        let (a, b) = (secretome.table, functions.table)
+        var orderA = [UInt32](repeating: 0, count: a.rows.count)
+        var orderB = [UInt32](repeating: 0, count: b.rows.count)
+        var (i, j) = (0, 0)
+        while i < a.rows.count || j < b.rows.count {
+            let position = UInt32(truncatingIfNeeded: i + j)
+            if j == b.rows.count || (i < a.rows.count && PackedSampleTable.compare(a.idBytes(i), b.idBytes(j)) < 0) {
+                orderA[i] = position
+                i += 1
+            } else {
+                orderB[j] = position
+                j += 1
+            }
+        }
+        return (orderA, orderB)
+    }
+}
