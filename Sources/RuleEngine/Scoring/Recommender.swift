@@ -54,11 +54,29 @@ public struct Recommender: Sendable {
     /// The scoring model.
     public let model: ScoringModel
 
-    /// The rows of one (source, pre-conditioning): function rows by activity, secretome rows by component,
-    /// as indexes into the evidence's tables.
-    private struct Group: Sendable {
-        var functions: [UInt32: [Int]] = [:]
-        var secretome: [UInt32: [Int]] = [:]
+    /// Row indexes of a packed table grouped by (source, pre-conditioning, subject), by a counting sort:
+    /// the rows of one key are `rows[starts[key]..<starts[key + 1]]`.
+    private struct RowIndex: Sendable {
+        var rows: [Int32] = []
+        var starts: [Int] = [0]
+
+        init(_ table: PackedSampleTable, subjects: Int, preconditionings: Int, sources: Int) {
+            let keyCount = sources * preconditionings * subjects
+            func key(_ row: PackedSample) -> Int {
+                (Int(row.source) * preconditionings + Int(row.preconditioning)) * subjects + Int(row.subject)
+            }
+            starts = [Int](repeating: 0, count: keyCount + 1)
+            for row in table.rows { starts[key(row) + 1] += 1 }
+            for k in 0..<keyCount { starts[k + 1] += starts[k] }
+            var next = starts
+            rows = [Int32](repeating: 0, count: table.rows.count)
+            for (index, row) in table.rows.enumerated() {
+                rows[next[key(row)]] = Int32(index)
+                next[key(row)] += 1
+            }
+        }
+
+        func rows(_ key: Int) -> ArraySlice<Int32> { rows[starts[key]..<starts[key + 1]] }
     }
 
     private struct GroupKey: Hashable, Sendable {
@@ -67,8 +85,11 @@ public struct Recommender: Sendable {
     }
 
     private let index: ScoreIndex
-    private let groups: [GroupKey: Group]
+    private let functionRows: RowIndex
+    private let secretomeRows: RowIndex
+    /// The (source, pre-conditioning) pairs with at least one record, by pre-conditioning.
     private let groupsByPreconditioning: [Int: [GroupKey]]
+    private let groupKeys: Set<GroupKey>
     private let mechanismsByActivity: [ActivityID: [ComponentID: [MechanismRecord]]]
     private let sourceIndex: [SourceID: Int]
     private let preconditioningIndex: [PreconditioningID: Int]
@@ -92,23 +113,25 @@ public struct Recommender: Sendable {
         activityIndex = indexes(symbols.activities)
         componentIndex = indexes(symbols.components).mapValues { UInt32($0) }
         index = ScoreIndex(evidence: evidence, model: model)
-        var groups: [GroupKey: Group] = [:]
-        for (row, f) in evidence.functions.table.rows.enumerated() {
-            groups[GroupKey(source: Int(f.source), preconditioning: Int(f.preconditioning)), default: Group()]
-                .functions[f.subject, default: []].append(row)
+        let (sources, pres) = (symbols.sources.count, symbols.preconditionings.count)
+        functionRows = RowIndex(
+            evidence.functions.table, subjects: symbols.activities.count, preconditionings: pres, sources: sources)
+        secretomeRows = RowIndex(
+            evidence.secretome.table, subjects: symbols.components.count, preconditionings: pres, sources: sources)
+        var groupKeys = Set<GroupKey>()
+        for table in [evidence.functions.table, evidence.secretome.table] {
+            for row in table.rows {
+                groupKeys.insert(GroupKey(source: Int(row.source), preconditioning: Int(row.preconditioning)))
+            }
         }
-        for (row, r) in evidence.secretome.table.rows.enumerated() {
-            groups[GroupKey(source: Int(r.source), preconditioning: Int(r.preconditioning)), default: Group()]
-                .secretome[r.subject, default: []].append(row)
-        }
-        self.groups = groups
-        groupsByPreconditioning = Dictionary(grouping: groups.keys, by: \.preconditioning)
+        self.groupKeys = groupKeys
+        groupsByPreconditioning = Dictionary(grouping: groupKeys, by: \.preconditioning)
         var mechanisms: [ActivityID: [ComponentID: [MechanismRecord]]] = [:]
         for q in evidence.mechanisms { mechanisms[q.activity, default: [:]][q.component, default: []].append(q) }
         mechanismsByActivity = mechanisms
         let anyMSC = index.anyMSC
         let tested = Set(
-            groups.keys.filter { $0.source != anyMSC }.map {
+            groupKeys.filter { $0.source != anyMSC }.map {
                 Candidate(
                     source: symbols.sources[$0.source], preconditioning: symbols.preconditionings[$0.preconditioning])
             })
@@ -117,13 +140,13 @@ public struct Recommender: Sendable {
     }
 
     /// The groups whose records apply to `c` (DESIGN §5 applicability), each at most once.
-    private func applicableGroups(for c: Candidate) -> [Group] {
+    private func applicableGroups(for c: Candidate) -> [GroupKey] {
         guard let s = sourceIndex[c.source], let p = preconditioningIndex[c.preconditioning] else { return [] }
         var keys: [GroupKey] = []
         if p != index.none { keys += groupsByPreconditioning[p] ?? [] }
         keys.append(GroupKey(source: s, preconditioning: index.none))
         if s != index.anyMSC { keys.append(GroupKey(source: index.anyMSC, preconditioning: index.none)) }
-        return keys.compactMap { groups[$0] }
+        return keys.filter { groupKeys.contains($0) }
     }
 
     /// The candidates to rank: the tested pairs, or with `.untested` every declared source (but `any-msc`)
@@ -146,21 +169,27 @@ public struct Recommender: Sendable {
         contributions(to: activity, for: c, in: applicableGroups(for: c))
     }
 
-    private func contributions(to activity: ActivityID, for c: Candidate, in groups: [Group]) -> [Contribution] {
+    private func contributions(to activity: ActivityID, for c: Candidate, in groups: [GroupKey]) -> [Contribution] {
         var result: [Contribution] = []
         let evidence = knowledgeBase.evidence
-        let mechanisms = mechanismsByActivity[activity] ?? [:]
-        let activityKey = activityIndex[activity].map(UInt32.init)
+        let symbols = evidence.symbols
+        let (pres, activities, components) = (
+            symbols.preconditionings.count, symbols.activities.count, symbols.components.count
+        )
+        let mechanisms = (mechanismsByActivity[activity] ?? [:]).sorted { $0.key < $1.key }
         for group in groups {
-            for row in activityKey.flatMap({ group.functions[$0] }) ?? [] {
-                if let contribution = model.directContribution(evidence.functions[row], to: c) {
-                    result.append(contribution)
+            let base = group.source * pres + group.preconditioning
+            if let a = activityIndex[activity] {
+                for row in functionRows.rows(base * activities + a) {
+                    if let contribution = model.directContribution(evidence.functions[Int(row)], to: c) {
+                        result.append(contribution)
+                    }
                 }
             }
             for (component, links) in mechanisms {
-                guard let key = componentIndex[component], let rows = group.secretome[key] else { continue }
-                for row in rows {
-                    let r = evidence.secretome[row]
+                guard let k = componentIndex[component] else { continue }
+                for row in secretomeRows.rows(base * components + Int(k)) {
+                    let r = evidence.secretome[Int(row)]
                     for q in links {
                         if let contribution = model.viaComponentContribution(r, through: q, to: c) {
                             result.append(contribution)
@@ -221,17 +250,14 @@ public struct Recommender: Sendable {
         }
         let needed = activities
         let position = Dictionary(uniqueKeysWithValues: needed.enumerated().map { ($0.element, $0.offset) })
-        let words = max(1, (index.activityCount + 63) / 64)
-        let masks = indications.map { indication in
-            var mask = [UInt64](repeating: 0, count: words)
-            for a in indication.lines.compactMap({ activityIndex[$0.activity] }) { mask[a / 64] |= 1 << UInt64(a % 64) }
-            return mask
+        let slots = indications.map { indication in
+            indication.lines.compactMap { activityIndex[$0.activity].flatMap { position[$0] } }
         }
         // Chunks of candidates, several per core so that uneven candidates still balance.
         let chunkCount = max(1, min(candidates.count, 16))
         let results = ConcurrentResults<[[Evaluation]]>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            var scratch = ScoreScratch(references: index.referenceCount, activities: index.activityCount)
+            var scratch = ScoreScratch(references: index.referenceCount, activities: needed.count)
             let range = (candidates.count * chunk / chunkCount)..<(candidates.count * (chunk + 1) / chunkCount)
             results.set(
                 chunk,
@@ -240,11 +266,11 @@ public struct Recommender: Sendable {
                         sourceIndex[c.source].flatMap { s in
                             preconditioningIndex[c.preconditioning].map { p in
                                 index.score(
-                                    source: s, preconditioning: p, activities: needed, indicationMasks: masks,
+                                    source: s, preconditioning: p, activities: needed, indications: slots,
                                     model: model, scratch: &scratch)
                             }
                         }
-                        ?? (activities: needed.map { _ in ActivityScore() }, references: masks.map { _ in 0 })
+                        ?? (activities: needed.map { _ in ActivityScore() }, references: slots.map { _ in 0 })
                     return indications.enumerated().map { offset, indication in
                         summary(
                             c, for: indication, scores: scored.activities, position: position,

@@ -53,16 +53,16 @@ struct ScoreIndex: Sendable {
     /// Per (group, use, activity, sign): use 0 is m for the group's own kind of candidate (its own, or
     /// any-msc's baseline for p = none), use 1 its other use within its own source (from-baseline) or, for
     /// any-msc's baseline, cross-source × from-baseline.
-    private var lists: [Slice] = []
+    fileprivate var lists: [Slice] = []
     /// Per (pre-conditioning ≠ none, activity, sign): every group of that pre-conditioning at cross-source.
     private var crossLists: [Slice] = []
 
-    private func listIndex(source: Int, preconditioning: Int, use: Int, activity: Int, sign: Int) -> Int {
+    fileprivate func listIndex(source: Int, preconditioning: Int, use: Int, activity: Int, sign: Int) -> Int {
         (((source * preconditioningCount + preconditioning) * 2 + use) * activityCount + activity) * 2 + sign
     }
 
     /// The cross list of (pre-conditioning, activity, sign), counted from 0.
-    private func crossIndex(preconditioning: Int, activity: Int, sign: Int) -> Int {
+    fileprivate func crossIndex(preconditioning: Int, activity: Int, sign: Int) -> Int {
         (preconditioning * activityCount + activity) * 2 + sign
     }
 
@@ -115,76 +115,48 @@ struct ScoreIndex: Sendable {
             }
         }
         let (secretomeOrder, functionOrder) = evidence.recordOrder()
+        let references = Self.localReferenceNumbers(evidence, anyMSC: anyMSC, none: none)
 
-        /// Calls `emit(list, entry)` for every non-zero contribution of every record at every use.
-        func forEachContribution(_ emit: (Int, Entry) -> Void) {
-            func add(
-                _ value: Double, sign: Double, activity: Int, row: PackedSample, order: UInt32, use: Int, cross: Bool
-            ) {
-                guard value != 0 else { return }
-                let s = sign > 0 ? 0 : 1
-                let entry = Entry(
-                    value: value, reference: row.reference, order: order,
-                    level: UInt16(truncatingIfNeeded: row.level), levelRank: levelRanks[Int(row.level)],
-                    source: UInt16(truncatingIfNeeded: row.source))
-                let pre = Int(row.preconditioning)
-                emit(
-                    cross
-                        ? lists.count + crossIndex(preconditioning: pre, activity: activity, sign: s)
-                        : listIndex(
-                            source: Int(row.source), preconditioning: pre, use: use, activity: activity, sign: s),
-                    entry)
-            }
-            for (index, row) in evidence.functions.table.rows.enumerated() {
-                let (use0, use1, isCross) = uses(source: Int(row.source), preconditioning: Int(row.preconditioning))
-                let sign = Outcome.allCases[Int(row.sign)].sign
-                let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
-                let activity = Int(row.subject)
-                if let use0 {
-                    let value = ScoringModel.directMagnitude(levelWeight: lw, productWeight: pw, m: use0)
-                    add(
-                        value, sign: sign, activity: activity, row: row, order: functionOrder[index], use: 0,
-                        cross: false)
-                }
-                let value = ScoringModel.directMagnitude(levelWeight: lw, productWeight: pw, m: use1)
-                add(
-                    value, sign: sign, activity: activity, row: row, order: functionOrder[index], use: 1, cross: isCross
-                )
-            }
-            for (index, row) in evidence.secretome.table.rows.enumerated() {
-                let chains = links[Int(row.subject)]
-                guard !chains.isEmpty else { continue }
-                let (use0, use1, isCross) = uses(source: Int(row.source), preconditioning: Int(row.preconditioning))
-                let direction = Direction.allCases[Int(row.sign)].sign
-                let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
-                for chain in chains {
-                    for (use, m) in [(0, use0), (1, use1)] {
-                        guard let m else { continue }
-                        let value = ScoringModel.viaComponentMagnitude(
-                            levelWeight: lw, productWeight: pw, mechanismLevelWeight: chain.weight, m: m,
-                            viaComponent: policy.viaComponent)
-                        add(
-                            value, sign: direction * chain.sign, activity: chain.activity, row: row,
-                            order: secretomeOrder[index], use: use, cross: use == 1 && isCross)
-                    }
-                }
-            }
-        }
+        let contributions = Contributions(
+            index: self, functions: evidence.functions.table.rows, secretome: evidence.secretome.table.rows,
+            functionOrder: functionOrder, secretomeOrder: secretomeOrder, references: references,
+            levelWeights: levelWeights, levelRanks: levelRanks, productWeights: productWeights, links: links,
+            m: m, viaComponent: policy.viaComponent)
 
-        // Two passes, counting then placing, so that every contribution is stored once, already bucketed.
+        // Two passes, counting then placing, so that every contribution is stored once, already bucketed;
+        // each pass on both cores, over half of each table.
         let listCount = lists.count + preconditioningCount * activityCount * 2
+        let halves = [0, 1].map { half in
+            (
+                functions: contributions.functions.count * half / 2..<contributions.functions.count * (half + 1) / 2,
+                secretome: contributions.secretome.count * half / 2..<contributions.secretome.count * (half + 1) / 2
+            )
+        }
+        let counted = ConcurrentResults<[Int]>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var counter = Counter(counts: [Int](repeating: 0, count: listCount))
+            contributions.forEach(functions: halves[half].functions, secretome: halves[half].secretome, into: &counter)
+            counted.set(half, counter.counts)
+        }
+        let counts = counted.values
         var starts = [Int](repeating: 0, count: listCount + 1)
-        forEachContribution { list, _ in starts[list + 1] += 1 }
-        for index in 0..<listCount { starts[index + 1] += starts[index] }
-        var next = starts
+        for list in 0..<listCount where counts.count == 2 {
+            starts[list + 1] = starts[list] + counts[0][list] + counts[1][list]
+        }
         var entries = [Entry](
             repeating: Entry(value: 0, reference: 0, order: 0, level: 0, levelRank: 0, source: 0),
             count: starts[listCount])
-        forEachContribution { list, entry in
-            entries[next[list]] = entry
-            next[list] += 1
+        let firstHalfStarts = starts
+        entries.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                var next = firstHalfStarts
+                if half == 1, counts.count == 2 { for list in 0..<listCount { next[list] += counts[0][list] } }
+                var placer = Placer(next: next, entries: buffer)
+                contributions.forEach(
+                    functions: halves[half].functions, secretome: halves[half].secretome, into: &placer)
+            }
         }
-        next = []
         // Sort each list by the de-duplication order and keep each reference's first entry (in a cross list,
         // each (reference, source)'s first, so that a candidate can skip its own source's), on both cores.
         let ends = ConcurrentResults<[Int32]>(count: 2)
@@ -216,14 +188,44 @@ struct ScoreIndex: Sendable {
                 ends.set(half, listEnds)
             }
         }
-        let halves = ends.values
+        let sortedHalves = ends.values
         var slices = [Slice](repeating: Slice(), count: listCount)
-        for list in 0..<listCount where halves.count == 2 {
-            slices[list] = Slice(start: Int32(starts[list]), end: halves[list % 2][list / 2])
+        for list in 0..<listCount where sortedHalves.count == 2 {
+            slices[list] = Slice(start: Int32(starts[list]), end: sortedHalves[list % 2][list / 2])
         }
         self.entries = entries
         lists = Array(slices[..<lists.count])
         crossLists = Array(slices[lists.count...])
+    }
+
+    /// Numbers the references so that those a candidate reads together are close in memory: any-msc's
+    /// first, then by the pre-conditioning of their first record that has one. Scoring keeps one small state
+    /// per reference and looks it up for every entry; with references numbered in file order those look-ups
+    /// miss the cache once the base has ~10^5 references, and they dominated the time (measured with perf).
+    private static func localReferenceNumbers(_ evidence: EvidenceBase, anyMSC: Int, none: Int) -> [UInt32] {
+        let count = evidence.symbols.references.count
+        let pres = evidence.symbols.preconditionings.count
+        var key = [Int](repeating: -1, count: count)
+        for table in [evidence.functions.table, evidence.secretome.table] {
+            for row in table.rows {
+                let r = Int(row.reference)
+                let block = Int(row.source) == anyMSC ? 0 : 1
+                let pre = Int(row.preconditioning)
+                if key[r] < 0 || (pre != none && key[r] % (pres + 1) == pres) || (block == 0 && key[r] >= pres + 1) {
+                    key[r] = block * (pres + 1) + (pre == none ? pres : pre)
+                }
+            }
+        }
+        // A counting sort by key, stable in file order.
+        var starts = [Int](repeating: 0, count: 2 * (pres + 1) + 2)
+        for k in key { starts[k + 2] += 1 }
+        for index in 1..<starts.count { starts[index] += starts[index - 1] }
+        var numbers = [UInt32](repeating: 0, count: count)
+        for (r, k) in key.enumerated() {
+            numbers[r] = UInt32(truncatingIfNeeded: starts[k + 1])
+            starts[k + 1] += 1
+        }
+        return numbers
     }
 
     /// The de-duplication order within a list: |value| descending, level weight descending, record id.
@@ -236,24 +238,21 @@ struct ScoreIndex: Sendable {
     }
 }
 
-/// Per-thread working memory for ``ScoreIndex/score(source:preconditioning:activities:indicationMasks:scratch:)``.
+/// Per-thread working memory for ``ScoreIndex/score(source:preconditioning:activities:indications:model:scratch:)``.
+///
+/// References are bits: `seen` marks those kept in the current merge, `reached` those kept for each
+/// activity of the current candidate. Bitsets of 10^5 references are 12.5 KB each and stay in the cache;
+/// a state per reference looked up for every entry missed it and dominated the time (measured with perf).
 struct ScoreScratch {
-    /// Per reference: the pass (candidate, activity, sign) that last kept it.
-    var seen: [UInt32]
-    var pass: UInt32 = 0
-    /// Per reference: the candidate that last touched it, and the activities (bits) it reached for that one.
-    var touchedBy: [UInt32]
-    var candidate: UInt32 = 0
-    var masks: [UInt64]
-    var touched: [UInt32] = []
-    var kept: [Double] = []
     let words: Int
+    var seen: [UInt64]
+    var reached: [UInt64]
+    var kept: [Double] = []
 
     init(references: Int, activities: Int) {
-        words = max(1, (activities + 63) / 64)
-        seen = [UInt32](repeating: 0, count: references)
-        touchedBy = [UInt32](repeating: 0, count: references)
-        masks = [UInt64](repeating: 0, count: references * words)
+        words = (references + 63) / 64
+        seen = [UInt64](repeating: 0, count: words)
+        reached = [UInt64](repeating: 0, count: words * activities)
     }
 }
 
@@ -267,92 +266,52 @@ extension ScoreIndex {
         let skip: Int
     }
 
+    /// The lists candidate (`s`, `p`) reads for activity `a` and `sign` (DESIGN §5 applicability).
+    private func streams(source s: Int, preconditioning p: Int, activity a: Int, sign: Int) -> [Stream] {
+        var streams: [Stream] = []
+        func add(_ slice: Slice, own: Bool, skip: Int = -1) {
+            if slice.start < slice.end {
+                streams.append(Stream(next: Int(slice.start), end: Int(slice.end), isOwn: own, skip: skip))
+            }
+        }
+        if p != none {
+            add(lists[listIndex(source: s, preconditioning: p, use: 0, activity: a, sign: sign)], own: true)
+            if none >= 0 {
+                add(lists[listIndex(source: s, preconditioning: none, use: 1, activity: a, sign: sign)], own: true)
+                if anyMSC >= 0 {
+                    add(
+                        lists[listIndex(source: anyMSC, preconditioning: none, use: 1, activity: a, sign: sign)],
+                        own: false)
+                }
+            }
+            add(crossLists[crossIndex(preconditioning: p, activity: a, sign: sign)], own: false, skip: s)
+        } else {
+            add(lists[listIndex(source: s, preconditioning: p, use: 0, activity: a, sign: sign)], own: true)
+            if anyMSC >= 0 {
+                add(lists[listIndex(source: anyMSC, preconditioning: p, use: 0, activity: a, sign: sign)], own: false)
+            }
+        }
+        return streams
+    }
+
     /// Scores candidate (`s`, `p`) for `activities` (indexes): per activity the two harmonic sums after
-    /// de-duplication and the best own kept positive level, and per indication (a mask of its activities)
-    /// the number of distinct references among the kept contributions.
+    /// de-duplication and the best own kept positive level, and per indication (the positions in
+    /// `activities` of its lines' activities) the number of distinct references among the kept contributions.
     func score(
-        source s: Int, preconditioning p: Int, activities: [Int], indicationMasks: [[UInt64]],
-        model: ScoringModel, scratch: inout ScoreScratch
+        source s: Int, preconditioning p: Int, activities: [Int], indications: [[Int]], model: ScoringModel,
+        scratch: inout ScoreScratch
     ) -> (activities: [ActivityScore], references: [Int]) {
-        scratch.candidate &+= 1
-        scratch.touched.removeAll(keepingCapacity: true)
+        let words = scratch.words
         var results: [ActivityScore] = []
         results.reserveCapacity(activities.count)
-        var streams: [Stream] = []
-        streams.reserveCapacity(4)
-        for a in activities {
+        for (slot, a) in activities.enumerated() {
             var result = ActivityScore()
             var hasPositive = false
+            for w in 0..<words { scratch.reached[slot * words + w] = 0 }
             for sign in 0..<2 {
-                streams.removeAll(keepingCapacity: true)
-                func add(_ slice: Slice, own: Bool, skip: Int = -1) {
-                    if slice.start < slice.end {
-                        streams.append(Stream(next: Int(slice.start), end: Int(slice.end), isOwn: own, skip: skip))
-                    }
-                }
-                if p != none {
-                    add(lists[listIndex(source: s, preconditioning: p, use: 0, activity: a, sign: sign)], own: true)
-                    if none >= 0 {
-                        add(
-                            lists[listIndex(source: s, preconditioning: none, use: 1, activity: a, sign: sign)],
-                            own: true)
-                        if anyMSC >= 0 {
-                            add(
-                                lists[
-                                    listIndex(source: anyMSC, preconditioning: none, use: 1, activity: a, sign: sign)],
-                                own: false)
-                        }
-                    }
-                    add(crossLists[crossIndex(preconditioning: p, activity: a, sign: sign)], own: false, skip: s)
-                } else {
-                    add(lists[listIndex(source: s, preconditioning: p, use: 0, activity: a, sign: sign)], own: true)
-                    if anyMSC >= 0 {
-                        add(
-                            lists[listIndex(source: anyMSC, preconditioning: p, use: 0, activity: a, sign: sign)],
-                            own: false)
-                    }
-                }
-                scratch.pass &+= 1
+                var streams = streams(source: s, preconditioning: p, activity: a, sign: sign)
                 scratch.kept.removeAll(keepingCapacity: true)
-                var bestOwn: (rank: UInt16, level: UInt16)? = nil
-                entries.withUnsafeBufferPointer { entries in
-                    while true {
-                        var best = -1
-                        for k in streams.indices {
-                            while streams[k].next < streams[k].end,
-                                Int(entries[streams[k].next].source) == streams[k].skip
-                            {
-                                streams[k].next += 1
-                            }
-                            guard streams[k].next < streams[k].end else { continue }
-                            if best < 0
-                                || Self.before(
-                                    entries[streams[k].next], streams[k].isOwn, entries[streams[best].next],
-                                    streams[best].isOwn)
-                            {
-                                best = k
-                            }
-                        }
-                        guard best >= 0 else { break }
-                        let entry = entries[streams[best].next]
-                        streams[best].next += 1
-                        let r = Int(entry.reference)
-                        guard scratch.seen[r] != scratch.pass else { continue }
-                        scratch.seen[r] = scratch.pass
-                        scratch.kept.append(entry.value)
-                        if sign == 0, streams[best].isOwn,
-                            bestOwn.map({ (entry.levelRank, entry.level) < ($0.rank, $0.level) }) ?? true
-                        {
-                            bestOwn = (entry.levelRank, entry.level)
-                        }
-                        if scratch.touchedBy[r] != scratch.candidate {
-                            scratch.touchedBy[r] = scratch.candidate
-                            scratch.touched.append(UInt32(r))
-                            for w in 0..<scratch.words { scratch.masks[r * scratch.words + w] = 0 }
-                        }
-                        scratch.masks[r * scratch.words + a / 64] |= 1 << UInt64(a % 64)
-                    }
-                }
+                let bestOwn = merge(&streams, slot: slot, positive: sign == 0, scratch: &scratch)
                 let sum = model.harmonicSum(scratch.kept)
                 if sign == 0 {
                     result.positive = sum
@@ -365,19 +324,67 @@ extension ScoreIndex {
             }
             results.append(result)
         }
-        var counts: [Int] = []
-        for mask in indicationMasks {
+        let counts = indications.map { slots in
             var count = 0
-            for r in scratch.touched {
-                let base = Int(r) * scratch.words
-                for w in 0..<scratch.words where scratch.masks[base + w] & mask[w] != 0 {
-                    count += 1
-                    break
-                }
+            for w in 0..<words {
+                var union: UInt64 = 0
+                for slot in slots { union |= scratch.reached[slot * words + w] }
+                count += union.nonzeroBitCount
             }
-            counts.append(count)
+            return count
         }
         return (results, counts)
+    }
+
+    /// Merges `streams` in DESIGN §5's order, keeping the first entry of each reference: appends the kept
+    /// values to `scratch.kept`, marks the references as reaching the activity at `slot`, and returns the
+    /// best kept own entry's level when `positive`.
+    private func merge(
+        _ streams: inout [Stream], slot: Int, positive: Bool, scratch: inout ScoreScratch
+    ) -> (rank: UInt16, level: UInt16)? {
+        var bestOwn: (rank: UInt16, level: UInt16)?
+        let reachedBase = slot * scratch.words
+        for w in 0..<scratch.words { scratch.seen[w] = 0 }
+        entries.withUnsafeBufferPointer { entries in
+            scratch.seen.withUnsafeMutableBufferPointer { seen in
+                scratch.reached.withUnsafeMutableBufferPointer { reached in
+                    streams.withUnsafeMutableBufferPointer { streams in
+                        while true {
+                            var best = -1
+                            for k in 0..<streams.count {
+                                while streams[k].next < streams[k].end,
+                                    Int(entries[streams[k].next].source) == streams[k].skip
+                                {
+                                    streams[k].next += 1
+                                }
+                                guard streams[k].next < streams[k].end else { continue }
+                                if best < 0
+                                    || Self.before(
+                                        entries[streams[k].next], streams[k].isOwn, entries[streams[best].next],
+                                        streams[best].isOwn)
+                                {
+                                    best = k
+                                }
+                            }
+                            guard best >= 0 else { break }
+                            let entry = entries[streams[best].next]
+                            streams[best].next += 1
+                            let (word, bit) = (Int(entry.reference) / 64, UInt64(1) << UInt64(entry.reference % 64))
+                            guard seen[word] & bit == 0 else { continue }
+                            seen[word] |= bit
+                            reached[reachedBase + word] |= bit
+                            scratch.kept.append(entry.value)
+                            if positive, streams[best].isOwn,
+                                bestOwn.map({ (entry.levelRank, entry.level) < ($0.rank, $0.level) }) ?? true
+                            {
+                                bestOwn = (entry.levelRank, entry.level)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return bestOwn
     }
 
     /// Whether entry `a` (of an own list or not) is kept before `b` by DESIGN §5's order: |value|
@@ -388,5 +395,124 @@ extension ScoreIndex {
         if aOwn != bOwn { return aOwn }
         if a.levelRank != b.levelRank { return a.levelRank < b.levelRank }
         return a.order < b.order
+    }
+}
+
+/// Receives the contributions of ``Contributions/forEach(functions:secretome:into:)``.
+private protocol ContributionSink {
+    mutating func take(_ list: Int, _ entry: ScoreIndex.Entry)
+}
+
+/// Counts contributions per list.
+private struct Counter: ContributionSink {
+    var counts: [Int]
+    mutating func take(_ list: Int, _ entry: ScoreIndex.Entry) { counts[list] += 1 }
+}
+
+/// Places contributions at the next free position of their list.
+private struct Placer: ContributionSink {
+    var next: [Int]
+    let entries: UnsafeMutableBufferPointer<ScoreIndex.Entry>
+    mutating func take(_ list: Int, _ entry: ScoreIndex.Entry) {
+        entries[next[list]] = entry
+        next[list] += 1
+    }
+}
+
+/// Every non-zero contribution of every secretome and function record, at each value of m its group is
+/// used with (DESIGN §5: direct and via-component values), with the list it belongs to.
+private struct Contributions {
+    let index: ScoreIndex
+    let functions: [PackedSample]
+    let secretome: [PackedSample]
+    let functionOrder: [UInt32]
+    let secretomeOrder: [UInt32]
+    let references: [UInt32]
+    let levelWeights: [Double]
+    let levelRanks: [UInt16]
+    let productWeights: [Double]
+    let links: [[(activity: Int, sign: Double, weight: Double)]]
+    let m: (own: Double, ownBaseline: Double, cross: Double, crossBaseline: Double)
+    let viaComponent: Double
+
+    /// The value of m for each use of the group of `row`, and whether use 1 is the cross-source use.
+    @inline(__always)
+    private func uses(_ row: PackedSample) -> (Double?, Double, isCross: Bool) {
+        switch (Int(row.source) == index.anyMSC, Int(row.preconditioning) == index.none) {
+        case (false, false): (m.own, m.cross, true)
+        case (false, true): (m.own, m.ownBaseline, false)
+        case (true, false): (nil, m.cross, true)
+        case (true, true): (m.cross, m.crossBaseline, false)
+        }
+    }
+
+    @inline(__always)
+    private func add<Sink: ContributionSink>(
+        _ value: Double, positive: Bool, activity: Int, row: PackedSample, order: UInt32, use: Int, cross: Bool,
+        into sink: inout Sink
+    ) {
+        guard value != 0 else { return }
+        let sign = positive ? 0 : 1
+        let pre = Int(row.preconditioning)
+        let list =
+            cross
+            ? index.lists.count + index.crossIndex(preconditioning: pre, activity: activity, sign: sign)
+            : index.listIndex(source: Int(row.source), preconditioning: pre, use: use, activity: activity, sign: sign)
+        sink.take(
+            list,
+            ScoreIndex.Entry(
+                value: value, reference: references[Int(row.reference)], order: order,
+                level: UInt16(truncatingIfNeeded: row.level), levelRank: levelRanks[Int(row.level)],
+                source: UInt16(truncatingIfNeeded: row.source)))
+    }
+
+    func forEach<Sink: ContributionSink>(
+        functions range: Range<Int>, secretome secretomeRange: Range<Int>, into sink: inout Sink
+    ) {
+        let supports = Outcome.allCases.map { $0.sign > 0 }
+        for index in range {
+            let row = functions[index]
+            let (use0, use1, isCross) = uses(row)
+            let positive = supports[Int(row.sign)]
+            let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
+            let (activity, order) = (Int(row.subject), functionOrder[index])
+            if let use0 {
+                let value = ScoringModel.directMagnitude(levelWeight: lw, productWeight: pw, m: use0)
+                add(
+                    value, positive: positive, activity: activity, row: row, order: order, use: 0, cross: false,
+                    into: &sink)
+            }
+            let value = ScoringModel.directMagnitude(levelWeight: lw, productWeight: pw, m: use1)
+            add(
+                value, positive: positive, activity: activity, row: row, order: order, use: 1, cross: isCross,
+                into: &sink)
+        }
+        let directions = Direction.allCases.map(\.sign)
+        for index in secretomeRange {
+            let row = secretome[index]
+            let chains = links[Int(row.subject)]
+            guard !chains.isEmpty else { continue }
+            let (use0, use1, isCross) = uses(row)
+            let direction = directions[Int(row.sign)]
+            let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
+            let order = secretomeOrder[index]
+            for chain in chains {
+                let positive = direction * chain.sign > 0
+                if let use0 {
+                    let value = ScoringModel.viaComponentMagnitude(
+                        levelWeight: lw, productWeight: pw, mechanismLevelWeight: chain.weight, m: use0,
+                        viaComponent: viaComponent)
+                    add(
+                        value, positive: positive, activity: chain.activity, row: row, order: order, use: 0,
+                        cross: false, into: &sink)
+                }
+                let value = ScoringModel.viaComponentMagnitude(
+                    levelWeight: lw, productWeight: pw, mechanismLevelWeight: chain.weight, m: use1,
+                    viaComponent: viaComponent)
+                add(
+                    value, positive: positive, activity: chain.activity, row: row, order: order, use: 1, cross: isCross,
+                    into: &sink)
+            }
+        }
     }
 }
