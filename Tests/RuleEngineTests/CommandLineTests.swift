@@ -257,11 +257,16 @@ struct CommandLineTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs the built executable, in `directory` when given (so that the default `./Rules` and `./Evidence`
+    /// are those there).
+    func runBinary(
+        _ arguments: [String], environment: [String: String] = [:], in directory: String? = nil
+    ) throws -> Outcome {
         let binary = try #require(Self.binary, "the recommend executable was not built next to the tests")
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
         process.environment = env

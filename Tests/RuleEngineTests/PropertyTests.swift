@@ -78,7 +78,7 @@ struct PropertyTests {
         }
     }
 
-    @Test("determinism: the same output whatever the order of the rows", arguments: 0..<100)
+    @Test("determinism: the same output whatever the order of the rows", arguments: 0..<300)
     func shuffledRows(seed: Int) throws {
         let rows = Self.rows(seed: UInt64(seed))
         var random = Random(state: UInt64(seed) &+ 1000)
@@ -93,7 +93,7 @@ struct PropertyTests {
         #expect(base == other)
     }
 
-    @Test("bounds: every support lies in [-1, 1]", arguments: 0..<100)
+    @Test("bounds: every support lies in [-1, 1]", arguments: 0..<300)
     func bounds(seed: Int) throws {
         for entry in try rank(Self.rows(seed: UInt64(seed))).entries {
             for activity in entry.evaluation.activities {
@@ -102,7 +102,7 @@ struct PropertyTests {
         }
     }
 
-    @Test("monotonicity: a supporting record never lowers support, a refuting one never raises it", arguments: 0..<100)
+    @Test("monotonicity: a supporting record never lowers support, a refuting one never raises it", arguments: 0..<300)
     func monotonicity(seed: Int) throws {
         var random = Random(state: UInt64(seed) &+ 7)
         let rows = Self.rows(seed: UInt64(seed))
@@ -142,7 +142,7 @@ struct PropertyTests {
         }
     }
 
-    @Test("de-duplication: repeating a reference's rows changes nothing", arguments: 0..<100)
+    @Test("de-duplication: repeating a reference's rows changes nothing", arguments: 0..<300)
     func repetition(seed: Int) throws {
         let rows = Self.rows(seed: UInt64(seed))
         let repeated = rows.functions.map { $0.replacingOccurrences(of: "F", with: "G", range: $0.range(of: "F")) }

@@ -109,16 +109,24 @@ struct RuleLanguageTests {
         #expect(try #require(rules).indications.map(\.id) == ["x"])
     }
 
-    @Test("lexical errors: unterminated string, unknown escape, NUL byte; each reported once")
+    @Test("lexical errors: unterminated string, unknown escape; each reported once")
     func lexicalErrors() throws {
         _ = try expectDiagnostics(
             basePolicy + Self.minimalVocabulary + """
                 indication x
                   label ‸"no end
                   requires angiogenesis weight 1 because "a ‸\\q b"
-                  term ‸\u{0}
                 end
-                """, codes: ["E103", "E104", "E102"])
+                """, codes: ["E103", "E104"])
+    }
+
+    @Test(
+        "a NUL byte, in a word, a string or a comment, is one error at the first; the file is not read further",
+        arguments: ["  term ‸\u{0}", "  label \"x‸\u{0}y\"", "  # γ‸\u{0}", "  term ‸\u{0}a\u{0}b\u{0}"])
+    func nulByte(line: String) throws {
+        _ = try expectDiagnostics(
+            basePolicy + Self.minimalVocabulary + "indication x\n" + line + "\n  label \"unterminated\nend\n",
+            codes: ["E102"])
     }
 
     @Test("invalid UTF-8 is reported at its line and column")

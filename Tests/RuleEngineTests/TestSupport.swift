@@ -201,5 +201,18 @@ final class TemporaryDirectory {
         }
     }
 
+    /// Copies the whole mini fixture here, unchanged: `Rules/mini.rules` and the four evidence files.
+    func copyFixture() throws {
+        try copyFixtureEvidence(EvidenceFiles.fileNames)
+        try write(
+            "Rules/mini.rules",
+            try String(contentsOfFile: CommandLineTests.fixture + "/Rules/mini.rules", encoding: .utf8))
+    }
+
+    /// Rewrites the text file at `relativePath` here with `change`.
+    func edit(_ relativePath: String, _ change: (String) throws -> String) throws {
+        try write(relativePath, try change(try String(contentsOfFile: path + "/" + relativePath, encoding: .utf8)))
+    }
+
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }

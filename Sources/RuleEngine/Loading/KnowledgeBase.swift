@@ -47,9 +47,11 @@ public struct KnowledgeBase: Sendable {
             syntax.append(parsed.syntax)
             diagnostics += parsed.diagnostics
         }
-        // A file that is not UTF-8 text has no usable declarations; checking the others against it would
-        // only report what is missing from it.
-        if diagnostics.contains(where: { $0.code == "E101" }) { return (nil, diagnostics.sorted()) }
+        // A file that is not UTF-8 text (E101), or holds a NUL byte (E102), has no usable declarations;
+        // checking the others against it would only report what is missing from it.
+        if diagnostics.contains(where: { $0.code == "E101" || $0.code == "E102" }) {
+            return (nil, diagnostics.sorted())
+        }
         let built = RuleSetBuilder.build(syntax)
         diagnostics += built.diagnostics
         // Only worth saying when nothing else is wrong: otherwise the errors explain it.

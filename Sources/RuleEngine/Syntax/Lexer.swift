@@ -40,6 +40,19 @@ public struct Lexer {
                 ]
             )
         }
+        // A NUL byte anywhere, in a string or a comment too, means the file is not text (binary, or UTF-16):
+        // one error at the first, not one per NUL, and like E101 the file is not read further.
+        if let nul = bytes[index...].firstIndex(of: 0) {
+            let position = position(of: nul)
+            return (
+                [Token(kind: .endOfFile, text: "", position: position)],
+                [
+                    .error(
+                        "E102", "NUL byte in a rule file: is this a binary file?",
+                        at: SourceSpan(path: path, line: position.line, column: position.column))
+                ]
+            )
+        }
         while index < bytes.count {
             let byte = bytes[index]
             let start = SourcePosition(line: line, column: column)
@@ -59,14 +72,6 @@ public struct Lexer {
                 let (value, error) = lexString()
                 tokens.append(Token(kind: .string, text: value, position: start))
                 if let error { diagnostics.append(error) }
-            case 0x00:
-                diagnostics.append(
-                    .error(
-                        "E102", "NUL byte in a rule file: is this a binary file?",
-                        at: SourceSpan(path: path, line: start.line, column: start.column)))
-                // Stands in for a word so that the parser does not report the line a second time.
-                tokens.append(Token(kind: .word, text: "\u{FFFD}", position: start))
-                advance()
             default:
                 let begin = index
                 while index < bytes.count, !Lexer.endsWord(bytes[index]) { advance() }
@@ -79,7 +84,7 @@ public struct Lexer {
     }
 
     private static func endsWord(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x22 || byte == 0x23 || byte == 0x00
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x22 || byte == 0x23
     }
 
     private mutating func advance() {
@@ -127,6 +132,19 @@ public struct Lexer {
             String(decoding: value, as: UTF8.self),
             .error("E103", "unterminated string: add the closing '\"' on the same line", at: start)
         )
+    }
+
+    /// The line and column of byte offset `offset` of a file already known to be UTF-8.
+    private func position(of offset: Int) -> SourcePosition {
+        var (line, column) = (1, 1)
+        for byte in bytes[index..<offset] {
+            if byte == 0x0A {
+                (line, column) = (line + 1, 1)
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourcePosition(line: line, column: column)
     }
 
     private func firstInvalidUTF8() -> SourcePosition? {

@@ -19,11 +19,11 @@ struct DiagnosticRenderer {
             case .warning: severity = style.yellow("warning:")
             case .note: severity = style.cyan("note:")
             }
-            out += "\(place)\(severity) \(Self.inert(diagnostic.message)) [\(diagnostic.code)]\n"
+            out += "\(place)\(severity) \(Self.inert(Self.clipped(diagnostic.message))) [\(diagnostic.code)]\n"
             out += excerpt(diagnostic.span)
             for note in diagnostic.notes {
                 let notePlace = note.span.map { style.bold("\($0): ") } ?? ""
-                out += "\(notePlace)\(style.cyan("note:")) \(Self.inert(note.message))\n"
+                out += "\(notePlace)\(style.cyan("note:")) \(Self.inert(Self.clipped(note.message)))\n"
                 out += excerpt(note.span)
             }
         }
@@ -49,14 +49,38 @@ struct DiagnosticRenderer {
         return String(out)
     }
 
-    /// The source line and a caret under the span's column; empty when the line is unknown.
+    /// The most of a message that is shown, in Unicode scalars.
+    static let messageLimit = 1000
+    /// The most of a source line that is shown, in Unicode scalars.
+    static let excerptWidth = 200
+
+    /// `text` with its middle left out when it is longer than ``messageLimit`` (a message quoting a 100 MB
+    /// field), so that the diagnostic stays readable and costs no more than a short one.
+    static func clipped(_ text: String) -> String {
+        guard text.utf8.count > messageLimit else { return text }
+        let scalars = text.unicodeScalars
+        let count = scalars.count
+        guard count > messageLimit else { return text }
+        let kept = messageLimit / 2
+        var out = String.UnicodeScalarView(scalars.prefix(kept))
+        out.append(contentsOf: "… (\(count - 2 * kept) characters left out) …".unicodeScalars)
+        out.append(contentsOf: scalars.suffix(kept))
+        return String(out)
+    }
+
+    /// The source line and a caret under the span's column; empty when the line is unknown. At most
+    /// ``excerptWidth`` scalars of the line are shown: its start, or, when the column lies beyond that, a
+    /// window around the column after a `…`.
     private func excerpt(_ span: SourceSpan?) -> String {
         guard let span, let line = sourceFiles[span.path]?.line(span.start.line) else { return "" }
-        let shown = Self.inert(String(line.unicodeScalars.prefix(200)))
-        var pad = ""
-        for (offset, scalar) in line.unicodeScalars.enumerated() where offset < span.start.column - 1 {
+        let offset = max(span.start.column - 1, 0)
+        let skipped = offset < Self.excerptWidth ? 0 : offset - Self.excerptWidth / 2
+        let window = line.unicodeScalars.dropFirst(skipped).prefix(Self.excerptWidth)
+        var pad = skipped > 0 ? " " : ""
+        for scalar in window.prefix(offset - skipped) {
             pad.unicodeScalars.append(scalar == "\t" ? "\t" : " ")
         }
+        let shown = (skipped > 0 ? "…" : "") + Self.inert(String(String.UnicodeScalarView(window)))
         return shown + "\n" + pad + style.green("^") + "\n"
     }
 }
