@@ -79,10 +79,47 @@ public enum FileSystem {
     public static func readFile(_ path: String) -> Result<[UInt8], ReadFailureMessage> {
         if isDirectory(path) { return .failure(ReadFailureMessage("'\(path)' is a directory, not a file")) }
         guard exists(path) else { return .failure(ReadFailureMessage("missing file '\(path)'")) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readRegularFile(path) else {
             return .failure(ReadFailureMessage("cannot read '\(path)': permission denied or not a regular file"))
         }
-        return .success([UInt8](data))
+        return .success(bytes)
+    }
+
+    /// The bytes of a regular file, read straight into one array (no intermediate `Data`, so a large file
+    /// is held once); `nil` if it cannot be opened or read or is not a regular file.
+    private static func readRegularFile(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let got = read(descriptor, buffer.baseAddress.map { $0 + count }, size - count)
+                if got < 0, errno == EINTR { continue }
+                guard got > 0 else {
+                    failed = got < 0
+                    break
+                }
+                count += got
+            }
+        }
+        guard !failed else { return nil }
+        // A file that grew while being read: read the rest too.
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else {
+                if got < 0 { return nil }
+                break
+            }
+            bytes += chunk[..<got]
+        }
+        return bytes
     }
 
     /// The names of the entries of `directory` that end in `suffix`, sorted by their UTF-8 bytes.

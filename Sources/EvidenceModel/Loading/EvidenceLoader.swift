@@ -19,6 +19,36 @@ public enum EvidenceLoader {
     /// Whether `doi` has the form `10.NNNN/suffix` (a registrant code of 4 to 9 digits, possibly with
     /// sub-codes, then a non-empty suffix without white space).
     static func isWellFormedDOI(_ doi: String) -> Bool {
+        if doi.utf8.allSatisfy({ $0 < 0x80 }) {
+            var doi = doi
+            return doi.withUTF8 { isWellFormedASCIIDOI($0) }
+        }
+        return isWellFormedDOIScalars(doi)
+    }
+
+    /// ``isWellFormedDOI(_:)`` for ASCII text, by bytes: the same answer, without `Character`s.
+    static func isWellFormedASCIIDOI(_ doi: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard doi.count > 3, doi[0] == 0x31, doi[1] == 0x30, doi[2] == 0x2E,
+            let slash = doi.firstIndex(of: 0x2F), slash > 3
+        else { return false }
+        var groupLength = 0
+        var firstGroup = true
+        for index in 3...slash {
+            let byte = doi[index]
+            if byte == 0x2E || byte == 0x2F {
+                guard groupLength > 0, !firstGroup || (4...9).contains(groupLength) else { return false }
+                firstGroup = false
+                groupLength = 0
+            } else {
+                guard (0x30...0x39).contains(byte) else { return false }
+                groupLength += 1
+            }
+        }
+        let suffix = doi[(slash + 1)...]
+        return !suffix.isEmpty && !suffix.contains { $0 == 0x20 || (0x09...0x0D).contains($0) }
+    }
+
+    static func isWellFormedDOIScalars(_ doi: String) -> Bool {
         guard doi.hasPrefix("10."), let slash = doi.firstIndex(of: "/") else { return false }
         let registrant = doi[doi.index(doi.startIndex, offsetBy: 3)..<slash]
         let suffix = doi[doi.index(after: slash)...]

@@ -13,17 +13,30 @@ enum FastEvidenceLoader {
         let all = [files.references, files.secretome, files.functions, files.mechanisms]
         guard all.allSatisfy({ isPlain($0.bytes) }) else { return nil }
         let lookups = Lookups(vocabulary: vocabulary)
-        guard var references = readReferences(files.references),
-            var secretome = readSamples(
-                files.secretome, columns: "secretome.tsv", subjects: lookups.components,
-                signs: Direction.allCases.map(\.rawValue), lookups: lookups, references: references.keys),
-            secretome.sortByID(),
-            var functions = readSamples(
-                files.functions, columns: "function.tsv", subjects: lookups.activities,
-                signs: Outcome.allCases.map(\.rawValue), lookups: lookups, references: references.keys),
-            functions.sortByID(),
-            let mechanisms = readMechanisms(
-                files.mechanisms, vocabulary: vocabulary, lookups: lookups, references: references)
+        guard var references = readReferences(files.references) else { return nil }
+        // The three record files are independent once the references are known: one core each, as free.
+        let keys = references.keys
+        let parsed = ConcurrentResults<Parsed>.map(3) { task in
+            switch task {
+            case 0:
+                var table = readSamples(
+                    files.secretome, columns: "secretome.tsv", subjects: lookups.components,
+                    signs: Direction.allCases.map(\.rawValue), lookups: lookups, references: keys)
+                if table?.sortByID() == false { table = nil }
+                return .samples(table)
+            case 1:
+                var table = readSamples(
+                    files.functions, columns: "function.tsv", subjects: lookups.activities,
+                    signs: Outcome.allCases.map(\.rawValue), lookups: lookups, references: keys)
+                if table?.sortByID() == false { table = nil }
+                return .samples(table)
+            default:
+                return .mechanisms(
+                    readMechanisms(files.mechanisms, vocabulary: vocabulary, lookups: lookups, references: references))
+            }
+        }
+        guard parsed.count == 3, case .samples(let secretome?) = parsed[0], case .samples(let functions?) = parsed[1],
+            case .mechanisms(let mechanisms?) = parsed[2]
         else { return nil }
         let mechanismIDs = mechanisms.map { $0.id.rawValue.utf8 }
         guard !sharesID(secretome.ids, functions.ids), !sharesID(secretome.ids, mechanismIDs),
@@ -33,6 +46,12 @@ enum FastEvidenceLoader {
         return EvidenceBase(
             references: references.records, secretome: secretome, functions: functions, mechanisms: mechanisms,
             symbols: EvidenceSymbols(vocabulary: vocabulary, references: references.ids))
+    }
+
+    /// What one of the concurrent parses produced.
+    enum Parsed: Sendable {
+        case samples(PackedSampleTable?)
+        case mechanisms([MechanismRecord]?)
     }
 
     /// No quote (quoted fields need the full reader) and no NUL byte (a binary file).
@@ -64,6 +83,28 @@ enum FastEvidenceLoader {
             levels = table(vocabulary.levels)
             components = table(vocabulary.components)
             activities = table(vocabulary.activities)
+        }
+    }
+
+    /// A name table that remembers its last key: consecutive rows of a file often name the same source,
+    /// pre-conditioning or reference (rows of one paper), and comparing with the previous field is cheaper
+    /// than hashing.
+    struct RepeatLookup {
+        let table: NameTable
+        var last: UnsafeBufferPointer<UInt8>?
+        var value: UInt32 = 0
+
+        init(_ table: NameTable) { self.table = table }
+
+        mutating func find(_ key: UnsafeBufferPointer<UInt8>) -> UInt32? {
+            if let last, last.count == key.count, let a = last.baseAddress, let b = key.baseAddress, key.count > 0,
+                memcmp(a, b, key.count) == 0
+            {
+                return value
+            }
+            guard let found = table.find(key) else { return nil }
+            (last, value) = (key, found)
+            return found
         }
     }
 
@@ -187,13 +228,18 @@ enum FastEvidenceLoader {
     ) -> PackedSampleTable? {
         var table = PackedSampleTable(path: file.path)
         let signBytes = signs.map { Array($0.utf8) }
+        var (sources, pres, products) = (
+            RepeatLookup(lookups.sources), RepeatLookup(lookups.preconditionings), RepeatLookup(lookups.products)
+        )
+        var (subjectLookup, levels, referenceLookup) = (
+            RepeatLookup(subjects), RepeatLookup(lookups.levels), RepeatLookup(references)
+        )
         let accepted = forEachRow(file, columns: columns) { line, field in
             let id = field(0)
-            guard !id.isEmpty, let source = lookups.sources.find(field(1)),
-                let pre = lookups.preconditionings.find(field(2)), let product = lookups.products.find(field(3)),
-                let subject = subjects.find(field(4)),
+            guard !id.isEmpty, let source = sources.find(field(1)), let pre = pres.find(field(2)),
+                let product = products.find(field(3)), let subject = subjectLookup.find(field(4)),
                 let sign = signBytes.firstIndex(where: { $0.elementsEqual(field(5)) }),
-                let level = lookups.levels.find(field(6)), let reference = references.find(field(8))
+                let level = levels.find(field(6)), let reference = referenceLookup.find(field(8))
             else { return false }
             let species = field(7)
             let note = field(9)

@@ -32,8 +32,9 @@ struct NameTable {
     private func keyEquals(_ entry: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = keyStarts[entry]
         guard keyStarts[entry + 1] - start == key.count else { return false }
-        for (offset, byte) in key.enumerated() where keyBytes[start + offset] != byte { return false }
-        return true
+        return keyBytes.withUnsafeBufferPointer { bytes in
+            UnsafeBufferPointer(rebasing: bytes[start..<start + key.count]).elementsEqual(key)
+        }
     }
 
     /// The slot holding `key`, or the empty slot where it would go.

@@ -1,4 +1,3 @@
-import Dispatch
 public import EvidenceModel
 
 /// Rules and evidence, loaded and resolved against each other.
@@ -7,15 +6,15 @@ public struct KnowledgeBase: Sendable {
     public var rules: RuleSet
     /// The evidence.
     public var evidence: EvidenceBase
-    /// SHA-256 over the names and bytes of the files it was loaded from (rule files in name order, then the
-    /// four evidence files), independent of the directories' paths; empty when built in memory.
-    public var contentHash: String
+    /// SHA-256 over the names and bytes of the files it was loaded from, as ``LoadResult/contentHash``; empty
+    /// unless set from there (hashing 100 MB takes about half a second, so only outputs that record the hash
+    /// pay for it).
+    public var contentHash = ""
 
     /// Combines a rule set and evidence resolved against its vocabulary.
-    public init(rules: RuleSet, evidence: EvidenceBase, contentHash: String = "") {
+    public init(rules: RuleSet, evidence: EvidenceBase) {
         self.rules = rules
         self.evidence = evidence
-        self.contentHash = contentHash
     }
 
     /// What loading produced: the knowledge base when there was no error, every diagnostic, and the
@@ -27,6 +26,20 @@ public struct KnowledgeBase: Sendable {
         public var diagnostics: [Diagnostic]
         /// The files read, as bytes (their lines are split only when asked for, by ``sourceFiles``).
         var files: [(path: String, bytes: [UInt8])]
+
+        /// SHA-256 over the names and bytes of the files read (rule files in name order, then the four
+        /// evidence files), independent of the directories' paths. Computed on each access.
+        public var contentHash: String {
+            var hash = SHA256()
+            for file in files {
+                let label = file.path.hasSuffix(".rules") ? "Rules/" : "Evidence/"
+                let name = label + (file.path.split(separator: "/").last.map(String.init) ?? file.path)
+                hash.update(Array(name.utf8) + [0])
+                hash.update(Array(String(file.bytes.count).utf8) + [0])
+                hash.update(file.bytes)
+            }
+            return hash.hexDigest()
+        }
 
         /// The files read, by path, for quoting lines in diagnostics. Built on each access.
         public var sourceFiles: [String: SourceFile] {
@@ -96,45 +109,17 @@ public struct KnowledgeBase: Sendable {
             return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: ruleFiles)
         }
         let allFiles = ruleFiles + [files.references, files.secretome, files.functions, files.mechanisms]
-        // The content hash and the parse are independent: on two cores the hash costs no time.
-        let rulesRead = ruleFiles
-        let hash = ConcurrentResults<String>(count: 1)
-        let parse = ConcurrentResults<(rules: RuleSet?, diagnostics: [Diagnostic], evidence: EvidenceBase?)>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                hash.set(0, contentHash(ruleFiles: rulesRead, evidenceFiles: files))
-                return
-            }
-            let parsed = parseRules(rulesRead)
-            guard let rules = parsed.rules, !parsed.diagnostics.containsErrors else {
-                parse.set(0, (nil, parsed.diagnostics, nil))
-                return
-            }
-            let evidence = EvidenceLoader.load(files, vocabulary: rules.vocabulary)
-            parse.set(0, (rules, parsed.diagnostics + evidence.diagnostics, evidence.evidence))
-        }
-        guard let parsed = parse.values.first else {
-            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: allFiles)
-        }
+        let parsed = parseRules(ruleFiles)
         diagnostics += parsed.diagnostics
-        guard let rules = parsed.rules, let evidence = parsed.evidence, !diagnostics.containsErrors else {
+        guard let rules = parsed.rules, !parsed.diagnostics.containsErrors else {
             return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: allFiles)
         }
-        let knowledgeBase = KnowledgeBase(rules: rules, evidence: evidence, contentHash: hash.values.first ?? "")
-        return LoadResult(knowledgeBase: knowledgeBase, diagnostics: diagnostics.sorted(), files: allFiles)
-    }
-
-    /// SHA-256 over the names and bytes of the rule files (in name order), then the four evidence files,
-    /// independent of the directories' paths.
-    static func contentHash(ruleFiles: [(path: String, bytes: [UInt8])], evidenceFiles files: EvidenceFiles) -> String {
-        var hash = SHA256()
-        let evidenceFiles = [files.references, files.secretome, files.functions, files.mechanisms]
-        for (label, file) in ruleFiles.map({ ("Rules/", $0) }) + evidenceFiles.map({ ("Evidence/", $0) }) {
-            let name = label + (file.path.split(separator: "/").last.map(String.init) ?? file.path)
-            hash.update(Array(name.utf8) + [0])
-            hash.update(Array(String(file.bytes.count).utf8) + [0])
-            hash.update(file.bytes)
+        let evidence = EvidenceLoader.load(files, vocabulary: rules.vocabulary)
+        diagnostics += evidence.diagnostics
+        guard !diagnostics.containsErrors else {
+            return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: allFiles)
         }
-        return hash.hexDigest()
+        let knowledgeBase = KnowledgeBase(rules: rules, evidence: evidence.evidence)
+        return LoadResult(knowledgeBase: knowledgeBase, diagnostics: diagnostics.sorted(), files: allFiles)
     }
 }

@@ -1,6 +1,5 @@
 import Dispatch
 public import EvidenceModel
-import Synchronization
 
 /// One ranked candidate of an indication's shortlist.
 public struct RankedCandidate: Sendable, Hashable {
@@ -280,7 +279,10 @@ public struct Recommender: Sendable {
         }
         let byCandidate = results.values.flatMap { $0 }
         return indications.enumerated().map { offset, indication in
-            let sorted = byCandidate.map { $0[offset] }.sorted(by: Recommender.ranksBefore)
+            // Sorting positions, not evaluations: an evaluation is large, and moving it is most of a sort.
+            let evaluations = byCandidate.map { $0[offset] }
+            let sorted = evaluations.indices.sorted { Recommender.ranksBefore(evaluations[$0], evaluations[$1]) }
+                .map { evaluations[$0] }
             return Ranking(
                 indication: indication,
                 entries: sorted.enumerated().map { RankedCandidate(rank: $0.offset + 1, evaluation: $0.element) })
@@ -323,16 +325,4 @@ public struct Recommender: Sendable {
         if a.referenceCount != b.referenceCount { return a.referenceCount > b.referenceCount }
         return a.candidate < b.candidate
     }
-}
-
-/// Results written by concurrent iterations, each to its own slot, read after all have finished.
-final class ConcurrentResults<Value: Sendable>: Sendable {
-    private let slots: Mutex<[Value?]>
-
-    init(count: Int) { slots = Mutex([Value?](repeating: nil, count: count)) }
-
-    func set(_ index: Int, _ value: Value) { slots.withLock { $0[index] = value } }
-
-    /// Every slot's value, in order; slots never set are skipped.
-    var values: [Value] { slots.withLock { $0.compactMap { $0 } } }
 }

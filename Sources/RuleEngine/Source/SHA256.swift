@@ -41,11 +41,9 @@ public struct SHA256: Sendable {
             block.withUnsafeBytes { compress($0) }
             buffer.removeAll(keepingCapacity: true)
         }
-        while bytes.count - index >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[index..<index + 64]))
-            index += 64
-        }
-        buffer += bytes[index...]
+        let whole = (bytes.count - index) / 64 * 64
+        compress(UnsafeRawBufferPointer(rebasing: bytes[index..<index + whole]))
+        buffer += bytes[(index + whole)...]
     }
 
     /// The digest as 64 lowercase hexadecimal digits.
@@ -59,7 +57,8 @@ public struct SHA256: Sendable {
         }
         var index = 0
         while index < copy.buffer.count {
-            copy.buffer[index..<(index + 64)].withUnsafeBytes { copy.compress($0) }
+            let block = Array(copy.buffer[index..<(index + 64)])
+            block.withUnsafeBytes { copy.compress($0) }
             index += 64
         }
         return copy.state.map { word in
@@ -75,42 +74,45 @@ public struct SHA256: Sendable {
         return hash.hexDigest()
     }
 
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            compress(block, schedule: w)
+    /// Compresses every 64-byte block of `blocks` (whose length is a multiple of 64) into the state.
+    private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        guard blocks.count >= 64 else { return }
+        var (a0, b0, c0, d0, e0, f0, g0, h0) = (
+            state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
+        )
+        SHA256.k.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                for offset in stride(from: 0, to: blocks.count - 63, by: 64) {
+                    for i in 0..<16 {
+                        w[i] = blocks.loadUnaligned(fromByteOffset: offset + 4 * i, as: UInt32.self).bigEndian
+                    }
+                    for i in 16..<64 {
+                        let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                        let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                    }
+                    var (a, b, c, d, e, f, g, h) = (a0, b0, c0, d0, e0, f0, g0, h0)
+                    for i in 0..<64 {
+                        let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+                        let choice = (e & f) ^ (~e & g)
+                        let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+                        let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = s0 &+ majority
+                        (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                    }
+                    a0 &+= a
+                    b0 &+= b
+                    c0 &+= c
+                    d0 &+= d
+                    e0 &+= e
+                    f0 &+= f
+                    g0 &+= g
+                    h0 &+= h
+                }
+            }
         }
-    }
-
-    private mutating func compress(_ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>) {
-        for i in 0..<16 {
-            w[i] =
-                UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8
-                | UInt32(block[4 * i + 3])
-        }
-        for i in 16..<64 {
-            let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        let k = SHA256.k
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for i in 0..<64 {
-            let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
-            let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        state[0] &+= a
-        state[1] &+= b
-        state[2] &+= c
-        state[3] &+= d
-        state[4] &+= e
-        state[5] &+= f
-        state[6] &+= g
-        state[7] &+= h
+        state = [a0, b0, c0, d0, e0, f0, g0, h0]
     }
 
     private func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

@@ -138,7 +138,8 @@ extension Command {
 
     /// Loads the knowledge base named by `--rules` and `--evidence`, printing the diagnostics. Returns nil
     /// (after printing every error) when it cannot be used.
-    static func load(_ options: ParsedOptions, context: inout Context) -> KnowledgeBase? {
+    /// With `hashed`, the knowledge base carries its content hash (for outputs that record it).
+    static func load(_ options: ParsedOptions, hashed: Bool = false, context: inout Context) -> KnowledgeBase? {
         let result = KnowledgeBase.load(
             rulesDirectory: options.value("--rules") ?? "Rules",
             evidenceDirectory: options.value("--evidence") ?? "Evidence")
@@ -146,7 +147,9 @@ extension Command {
             let renderer = DiagnosticRenderer(sourceFiles: result.sourceFiles, style: context.errStyle)
             context.stderr += renderer.render(result.diagnostics)
         }
-        return result.knowledgeBase
+        guard var knowledgeBase = result.knowledgeBase else { return nil }
+        if hashed { knowledgeBase.contentHash = result.contentHash }
+        return knowledgeBase
     }
 
     /// Resolves `--indication` values (all indications when none is given), reporting unknown ones.

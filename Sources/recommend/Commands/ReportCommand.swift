@@ -25,7 +25,7 @@ enum ReportCommand: Command {
         guard let options = parse(arguments, context: &context, status: &status),
             require(["--out"], in: options, context: &context)
         else { return status == 0 ? 2 : status }
-        guard let knowledgeBase = load(options, context: &context) else { return 2 }
+        guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
         guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
         else { return 2 }
         let html = ReportRenderer(recommender: Recommender(knowledgeBase: knowledgeBase), indications: indications)
