@@ -247,7 +247,6 @@ struct ScoreScratch {
     let words: Int
     var seen: [UInt64]
     var reached: [UInt64]
-    var kept: [Double] = []
 
     init(references: Int, activities: Int) {
         words = (references + 63) / 64
@@ -310,16 +309,15 @@ extension ScoreIndex {
             for w in 0..<words { scratch.reached[slot * words + w] = 0 }
             for sign in 0..<2 {
                 var streams = streams(source: s, preconditioning: p, activity: a, sign: sign)
-                scratch.kept.removeAll(keepingCapacity: true)
-                let bestOwn = merge(&streams, slot: slot, positive: sign == 0, scratch: &scratch)
-                let sum = model.harmonicSum(scratch.kept)
+                var sum = ScoringModel.HarmonicSum()
+                let bestOwn = merge(&streams, slot: slot, positive: sign == 0, sum: &sum, scratch: &scratch)
                 if sign == 0 {
-                    result.positive = sum
+                    result.positive = sum.value
                     if let bestOwn { result.bestOwnLevel = Int32(bestOwn.level) }
-                    hasPositive = !scratch.kept.isEmpty
+                    hasPositive = sum.count > 0
                 } else {
-                    result.negative = sum
-                    result.isContested = hasPositive && !scratch.kept.isEmpty
+                    result.negative = sum.value
+                    result.isContested = hasPositive && sum.count > 0
                 }
             }
             results.append(result)
@@ -336,11 +334,15 @@ extension ScoreIndex {
         return (results, counts)
     }
 
-    /// Merges `streams` in DESIGN §5's order, keeping the first entry of each reference: appends the kept
-    /// values to `scratch.kept`, marks the references as reaching the activity at `slot`, and returns the
-    /// best kept own entry's level when `positive`.
+    /// Merges `streams` in DESIGN §5's order, keeping the first entry of each reference: adds the kept
+    /// values to `sum`, marks the references as reaching the activity at `slot`, and returns the best kept
+    /// own entry's level when `positive`.
+    ///
+    /// Runs: once the stream with the first entry is found, its entries are taken for as long as they come
+    /// before the head of the next-best stream, with one comparison each.
     private func merge(
-        _ streams: inout [Stream], slot: Int, positive: Bool, scratch: inout ScoreScratch
+        _ streams: inout [Stream], slot: Int, positive: Bool, sum: inout ScoringModel.HarmonicSum,
+        scratch: inout ScoreScratch
     ) -> (rank: UInt16, level: UInt16)? {
         var bestOwn: (rank: UInt16, level: UInt16)?
         let reachedBase = slot * scratch.words
@@ -350,7 +352,7 @@ extension ScoreIndex {
                 scratch.reached.withUnsafeMutableBufferPointer { reached in
                     streams.withUnsafeMutableBufferPointer { streams in
                         while true {
-                            var best = -1
+                            var (best, runnerUp) = (-1, -1)
                             for k in 0..<streams.count {
                                 while streams[k].next < streams[k].end,
                                     Int(entries[streams[k].next].source) == streams[k].skip
@@ -363,22 +365,38 @@ extension ScoreIndex {
                                         entries[streams[k].next], streams[k].isOwn, entries[streams[best].next],
                                         streams[best].isOwn)
                                 {
+                                    runnerUp = best
                                     best = k
+                                } else if runnerUp < 0
+                                    || Self.before(
+                                        entries[streams[k].next], streams[k].isOwn, entries[streams[runnerUp].next],
+                                        streams[runnerUp].isOwn)
+                                {
+                                    runnerUp = k
                                 }
                             }
                             guard best >= 0 else { break }
-                            let entry = entries[streams[best].next]
-                            streams[best].next += 1
-                            let (word, bit) = (Int(entry.reference) / 64, UInt64(1) << UInt64(entry.reference % 64))
-                            guard seen[word] & bit == 0 else { continue }
-                            seen[word] |= bit
-                            reached[reachedBase + word] |= bit
-                            scratch.kept.append(entry.value)
-                            if positive, streams[best].isOwn,
-                                bestOwn.map({ (entry.levelRank, entry.level) < ($0.rank, $0.level) }) ?? true
-                            {
-                                bestOwn = (entry.levelRank, entry.level)
-                            }
+                            let (isOwn, skip, end) = (streams[best].isOwn, streams[best].skip, streams[best].end)
+                            var next = streams[best].next
+                            repeat {
+                                let entry = entries[next]
+                                next += 1
+                                if Int(entry.source) == skip { continue }
+                                let (word, bit) = (Int(entry.reference) / 64, UInt64(1) << UInt64(entry.reference % 64))
+                                guard seen[word] & bit == 0 else { continue }
+                                seen[word] |= bit
+                                reached[reachedBase + word] |= bit
+                                sum.add(entry.value)
+                                if positive, isOwn,
+                                    bestOwn.map({ (entry.levelRank, entry.level) < ($0.rank, $0.level) }) ?? true
+                                {
+                                    bestOwn = (entry.levelRank, entry.level)
+                                }
+                            } while next < end
+                                && (runnerUp < 0
+                                    || Self.before(
+                                        entries[next], isOwn, entries[streams[runnerUp].next], streams[runnerUp].isOwn))
+                            streams[best].next = next
                         }
                     }
                 }

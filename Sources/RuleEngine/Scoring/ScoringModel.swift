@@ -204,12 +204,30 @@ public struct ScoringModel: Sendable {
 
     /// H(X) = (Σ_i x_(i) / i²) / (π²/6), with `values` already in descending order of magnitude.
     public func harmonicSum(_ values: [Double]) -> Double {
-        var sum = 0.0
-        for (offset, x) in values.enumerated() {
-            let i = Double(offset + 1)
+        var sum = HarmonicSum()
+        for x in values { sum.add(x) }
+        return sum.value
+    }
+
+    /// H(X) accumulated one value at a time, in descending order of magnitude: the i-th value adds x / i².
+    public struct HarmonicSum: Sendable {
+        private var sum = 0.0
+        /// How many values were added.
+        public private(set) var count = 0
+
+        /// An empty sum.
+        public init() {}
+
+        /// Adds the next value.
+        @inline(__always)
+        public mutating func add(_ x: Double) {
+            count += 1
+            let i = Double(count)
             sum += x / (i * i)
         }
-        return sum / (Double.pi * Double.pi / 6)
+
+        /// (Σ_i x_i / i²) / (π²/6).
+        public var value: Double { sum / (Double.pi * Double.pi / 6) }
     }
 
     // MARK: Score and eligibility
