@@ -1,0 +1,119 @@
+import Foundation
+import RuleEngine
+import Testing
+
+@testable import EvidenceModel
+
+/// The loader's fast path (bytes, packed rows) must give exactly what the full reader gives, on every input
+/// it accepts; on anything else it must step aside.
+@Suite("Fast loader equals the full loader")
+struct LoaderEquivalenceTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// Every record, reference and symbol of the two loads, compared field by field.
+    static func expectSame(
+        _ files: EvidenceFiles, _ vocabulary: Vocabulary, sourceLocation: SourceLocation = #_sourceLocation
+    )
+        throws
+    {
+        let fast = try #require(FastEvidenceLoader.load(files, vocabulary: vocabulary), sourceLocation: sourceLocation)
+        let full = EvidenceLoader.loadReportingEveryProblem(files, vocabulary: vocabulary)
+        #expect(full.diagnostics.isEmpty, sourceLocation: sourceLocation)
+        let slow = full.evidence
+        #expect(Array(fast.secretome) == Array(slow.secretome), sourceLocation: sourceLocation)
+        #expect(Array(fast.functions) == Array(slow.functions), sourceLocation: sourceLocation)
+        #expect(fast.mechanisms == slow.mechanisms, sourceLocation: sourceLocation)
+        #expect(fast.references == slow.references, sourceLocation: sourceLocation)
+        #expect(fast.symbols.references == slow.symbols.references, sourceLocation: sourceLocation)
+        #expect(fast.secretome.table.rows == slow.secretome.table.rows, sourceLocation: sourceLocation)
+        #expect(fast.functions.table.rows == slow.functions.table.rows, sourceLocation: sourceLocation)
+    }
+
+    @Test("the shipped evidence: the same records, references and packed rows")
+    func shipped() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Rules")
+            .filter { $0.hasSuffix(".rules") }.sorted()
+        let rules = try names.map {
+            (path: $0, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Self.root + "/Rules/" + $0))))
+        }
+        let ruleSet = try #require(KnowledgeBase.parseRules(rules).rules)
+        let files = try #require(EvidenceFiles.read(directory: Self.root + "/Evidence").files)
+        try Self.expectSame(files, ruleSet.vocabulary)
+        #expect(ruleSet.vocabulary.sources.terms.count > 5)
+    }
+
+    static func files(_ rows: (functions: [String], secretome: [String], mechanisms: [String])) -> EvidenceFiles {
+        EvidenceFiles(
+            references: ("references.tsv", Array(standardReferences.utf8)),
+            secretome: ("secretome.tsv", Array((secretomeHeader + rows.secretome.reversed().joined()).utf8)),
+            functions: ("function.tsv", Array((functionHeader + rows.functions.joined()).utf8)),
+            mechanisms: ("mechanisms.tsv", Array((mechanismsHeader + rows.mechanisms.reversed().joined()).utf8)))
+    }
+
+    static var vocabulary: Vocabulary {
+        get throws {
+            let parsed = KnowledgeBase.parseRules([
+                (path: "test.rules", bytes: Array((basePolicy + baseVocabulary + PropertyTests.indication).utf8))
+            ])
+            return try #require(parsed.rules).vocabulary
+        }
+    }
+
+    @Test("random evidence, rows out of id order, aliases, CRLF and a BOM", arguments: 0..<40)
+    func random(seed: Int) throws {
+        var rows = PropertyTests.rows(seed: UInt64(seed) &+ 9000)
+        rows.functions.append(fn("FA", "ASC", "none", "angiogenesis", ref: "r2"))
+        var files = Self.files(rows)
+        if seed % 3 == 1 {
+            files.functions.bytes = Array(
+                String(decoding: files.functions.bytes, as: UTF8.self)
+                    .replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        }
+        if seed % 3 == 2 { files.secretome.bytes = [0xEF, 0xBB, 0xBF] + files.secretome.bytes }
+        try Self.expectSame(files, try Self.vocabulary)
+    }
+
+    @Test("anything unusual goes to the full reader: quotes, NUL, a bad header, an unknown term, a duplicate id")
+    func fallback() throws {
+        let vocabulary = try Self.vocabulary
+        let good = Self.files(PropertyTests.rows(seed: 1))
+        #expect(FastEvidenceLoader.load(good, vocabulary: vocabulary) != nil)
+        let changes: [(String, (inout EvidenceFiles) -> Void)] = [
+            (
+                "quote",
+                {
+                    $0.functions.bytes += Array(
+                        "Q1\tadipose\tnone\tconditioned-medium\tangiogenesis\tsupports\tin-vivo\thuman\tr1\t\"q\"\n"
+                            .utf8)
+                }
+            ),
+            ("NUL", { $0.mechanisms.bytes += [0] }),
+            ("header", { $0.secretome.bytes = Array("id\tsource\n".utf8) }),
+            ("term", { $0.functions.bytes += Array(fn("U1", "adipos", "none", "angiogenesis").utf8) }),
+            ("duplicate", { $0.functions.bytes += Array(fn("F0", "adipose", "none", "angiogenesis").utf8) }),
+            ("cross-file duplicate", { $0.mechanisms.bytes += Array(mech("F0", "VEGFA", "angiogenesis").utf8) }),
+            ("field count", { $0.functions.bytes += Array("X1\tadipose\n".utf8) }),
+            ("bad DOI", { $0.references.bytes += Array("r99\t10.12/x\t\tA\t2020\tT\tJ\n".utf8) }),
+        ]
+        for (name, change) in changes {
+            var files = good
+            change(&files)
+            #expect(FastEvidenceLoader.load(files, vocabulary: vocabulary) == nil, "\(name)")
+        }
+    }
+
+    @Test("DOIs: the byte check answers as the character check")
+    func doi() {
+        let samples = [
+            "10.1000/x", "10.1000/", "10.100/x", "10.1234567890/x", "10.1000.5/x", "10.1000..5/x", "10.1000./x",
+            "11.1000/x", "10.1000/a b", "10.1000/a\tb", "10.1000/\u{00A0}", "10.1000/é", "10.1a00/x", "10./x",
+            "10.1000/x/y", "10", "", "10.1000\u{0663}/x", "10.12345/abc(1)-2",
+        ]
+        for doi in samples {
+            #expect(EvidenceLoader.isWellFormedDOI(doi) == EvidenceLoader.isWellFormedDOIScalars(doi), "\(doi)")
+        }
+        #expect(EvidenceLoader.isWellFormedDOI("10.1000/x"))
+        #expect(!EvidenceLoader.isWellFormedDOI("10.100/x"))
+    }
+}
