@@ -12,7 +12,7 @@ import RuleEngine
 /// One line the `measure` child prints on stdout as soon as a phase is done, so that the parent keeps the
 /// phases that finished even when a later one runs out of time.
 struct MeasureEvent: Codable, Sendable {
-    /// `load`, `rank`, `peak`, `timeout` or `memory` (the memory limit was exceeded).
+    /// `load`, `rank`, `trace`, `peak`, `timeout` or `memory` (the memory limit was exceeded).
     var event: String
     /// The run (0-based) for `load` and `rank`.
     var run: Int?
@@ -28,7 +28,7 @@ struct MeasureEvent: Codable, Sendable {
     var warnings: Int?
     /// For `rank`: the indications ranked.
     var indications: Int?
-    /// For `rank`: the ranked entries over all indications.
+    /// For `rank`: the ranked entries over all indications; for `trace`: the references of the traced ones.
     var entries: Int?
     /// For `rank`: the sum of every indication's top score, a cheap check that results did not change.
     var topScoreSum: Double?
@@ -91,6 +91,18 @@ enum Measure {
                 event: "rank", run: run, seconds: rankTime, cpuSeconds: rankCPU, indications: rankings.count,
                 entries: rankings.reduce(0) { $0 + $1.entries.count },
                 topScoreSum: rankings.reduce(0.0) { $0 + ($1.entries.first?.evaluation.score ?? 0) },
+                peakBytes: peakResidentBytes()))
+
+        // A shortlist's traces (kept contributions, references): the top 5 of the first indication, as
+        // `rank --format json --top 5` and `cite` build them.
+        let cpuBeforeTrace = cpuSeconds()
+        let traceStart = clock.now
+        let traced = rankings.first.map { recommender.tracing($0, first: 5) }
+        let traceTime = (clock.now - traceStart).seconds
+        emit(
+            MeasureEvent(
+                event: "trace", run: run, seconds: traceTime, cpuSeconds: cpuSeconds() - cpuBeforeTrace,
+                entries: traced?.entries.prefix(5).reduce(0) { $0 + $1.evaluation.references.count },
                 peakBytes: peakResidentBytes()))
         return 0
     }

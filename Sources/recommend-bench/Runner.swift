@@ -46,15 +46,17 @@ struct BenchResult: Codable, Sendable {
     var warnings: Int?
     /// Read, parse, validate and index: `KnowledgeBase.load`.
     var load: PhaseStatistics?
-    /// `Recommender(knowledgeBase:)` and `rankAll()` over every indication, traces included.
+    /// `Recommender(knowledgeBase:)` and `rankAll()`: every candidate of every indication scored and ranked.
     var rankAll: PhaseStatistics?
+    /// `tracing` of the first indication's top 5: their kept contributions and references.
+    var trace: PhaseStatistics?
     /// Median load plus median rank-all, in seconds.
     var totalMedianSeconds: Double?
     /// Input MB per median load second.
     var loadMBPerSecond: Double?
     /// Rows per median load second.
     var loadRowsPerSecond: Double?
-    /// The measuring process's peak resident memory (all runs), in MiB.
+    /// The highest peak resident memory of the runs (each in its own process), in MiB.
     var peakMiB: Double?
     /// Peak memory over input size.
     var peakToInput: Double?
@@ -176,35 +178,42 @@ struct Runner {
         return failed ? 1 : 0
     }
 
-    /// Runs the hidden `measure` subcommand of this executable on one knowledge base and collects its events.
+    /// Runs the hidden `measure` subcommand of this executable on one knowledge base, once per run, each in a
+    /// fresh process (so that a run's peak memory is its own, not the high-water mark of its predecessors'
+    /// freed fragments), and collects the events.
     private func measure(size: Int, directory: String, summary: GenerationSummary) throws -> BenchResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Runner.executablePath())
-        var arguments = [
-            "measure", "--rules", directory + "/Rules", "--evidence", directory + "/Evidence", "--runs", "\(runs)",
-        ]
-        if let timeout { arguments += ["--timeout", "\(timeout)"] }
-        arguments += ["--memory-limit", "\(memoryLimit / 1_048_576)"]
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do {
-            try process.run()
-        } catch {
-            throw BenchError("cannot start the measuring process: \(error.localizedDescription)")
-        }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let decoder = JSONDecoder()
-        let events = output.split(separator: UInt8(ascii: "\n")).compactMap {
-            try? decoder.decode(MeasureEvent.self, from: Data($0))
+        var events: [MeasureEvent] = []
+        var failure: String?
+        for _ in 0..<runs where failure == nil {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Runner.executablePath())
+            var arguments = [
+                "measure", "--rules", directory + "/Rules", "--evidence", directory + "/Evidence", "--runs", "1",
+            ]
+            if let timeout { arguments += ["--timeout", "\(timeout)"] }
+            arguments += ["--memory-limit", "\(memoryLimit / 1_048_576)"]
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            do {
+                try process.run()
+            } catch {
+                throw BenchError("cannot start the measuring process: \(error.localizedDescription)")
+            }
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let decoder = JSONDecoder()
+            events += output.split(separator: UInt8(ascii: "\n")).compactMap {
+                try? decoder.decode(MeasureEvent.self, from: Data($0))
+            }
+            if process.terminationReason == .uncaughtSignal {
+                failure = "the measuring process was killed by signal \(process.terminationStatus)"
+            } else if process.terminationStatus != 0 {
+                failure = "the measuring process exited with status \(process.terminationStatus)"
+            }
         }
         var result = Runner.result(size: size, summary: summary, events: events)
-        if result.failure == nil, process.terminationReason == .uncaughtSignal {
-            result.failure = "the measuring process was killed by signal \(process.terminationStatus)"
-        } else if result.failure == nil, process.terminationStatus != 0 {
-            result.failure = "the measuring process exited with status \(process.terminationStatus)"
-        }
+        if result.failure == nil { result.failure = failure }
         if result.failure == nil, let loaded = result.loadedRecords, loaded != size {
             result.failure = "the loader returned \(loaded) records for \(size) rows"
         }
@@ -215,6 +224,7 @@ struct Runner {
     static func result(size: Int, summary: GenerationSummary, events: [MeasureEvent]) -> BenchResult {
         let loads = events.filter { $0.event == "load" }
         let ranks = events.filter { $0.event == "rank" }
+        let traces = events.filter { $0.event == "trace" }
         let load = PhaseStatistics(
             seconds: loads.compactMap(\.seconds), cpuSeconds: loads.compactMap(\.cpuSeconds))
         let rank = PhaseStatistics(
@@ -224,7 +234,8 @@ struct Runner {
         var result = BenchResult(
             rows: size, inputBytes: summary.bytes, inputMB: inputMB, generation: summary,
             loadedRecords: loads.first?.records, loadedReferences: loads.first?.references,
-            warnings: loads.first?.warnings, load: load, rankAll: rank)
+            warnings: loads.first?.warnings, load: load, rankAll: rank,
+            trace: PhaseStatistics(seconds: traces.compactMap(\.seconds), cpuSeconds: traces.compactMap(\.cpuSeconds)))
         if let load, let rank { result.totalMedianSeconds = load.medianSeconds + rank.medianSeconds }
         if let load, load.medianSeconds > 0 {
             result.loadMBPerSecond = inputMB / load.medianSeconds
@@ -276,7 +287,7 @@ struct Runner {
         #endif
         let cores = ProcessInfo.processInfo.activeProcessorCount
         return "recommend-bench: \(build), \(cores) cores, median of \(runs) run(s) per N, seed \(seed)\n"
-            + "     rows  input MB    load s    MB/s     rows/s    rank s  rank cores   total s  peak MiB  peak/input"
+            + "     rows  input MB    load s    MB/s     rows/s    rank s  rank cores   total s   trace s  peak MiB  peak/input"
     }
 
     /// One fixed-format table line; a phase that did not finish shows `-`.
@@ -289,7 +300,8 @@ struct Runner {
             + number(result.load?.medianSeconds, 10, 4) + number(result.loadMBPerSecond, 8, 1)
             + number(result.loadRowsPerSecond, 11, 0) + number(result.rankAll?.medianSeconds, 10, 4)
             + number(result.rankAll?.coresUsed, 12, 2) + number(result.totalMedianSeconds, 10, 4)
-            + number(result.peakMiB, 10, 1) + number(result.peakToInput, 12, 2)
+            + number(result.trace?.medianSeconds, 10, 4) + number(result.peakMiB, 10, 1)
+            + number(result.peakToInput, 12, 2)
     }
 
     /// One line of cost ratios.

@@ -9,9 +9,11 @@ enum BenchCommand {
 
         generate  writes a synthetic knowledge base with N evidence rows: DIR/Rules/*.rules and
                   DIR/Evidence/{references,secretome,function,mechanisms}.tsv, byte-identical for a seed
-        run       for each N (default 10000,100000,1000000): generates a knowledge base, then measures it in
-                  a fresh child process (median of R runs, default 5): load time (read, parse, validate,
-                  index), rank-all time (every indication, traces built), peak memory, MB/s and rows/s.
+        run       for each N (default 10000,100000,1000000): generates a knowledge base, then measures it, each
+                  run in a fresh child process (median of R runs, default 5): load time (read, parse, validate,
+                  index), rank-all time (index, then every candidate of every indication scored and
+                  ranked), trace time (the kept contributions and references of the first indication's
+                  top 5), peak memory, MB/s and rows/s.
                   Prints a table (or, with --json, a JSON document) and the cost ratio between consecutive N.
                   --keep DIR keeps the knowledge bases in DIR/rows-N. A measurement is abandoned, and the
                   phases that finished are reported, after --timeout SEC seconds (default: none) or when

@@ -570,7 +570,20 @@ struct RankingEquivalenceTests {
             .deletingLastPathComponent().path
         let kb = try #require(
             KnowledgeBase.load(rulesDirectory: root + "/Rules", evidenceDirectory: root + "/Evidence").knowledgeBase)
-        #expect(Self.compare(Recommender(knowledgeBase: kb)) > 300)
+        let recommender = Recommender(knowledgeBase: kb)
+        #expect(Self.compare(recommender) > 300)
+        // Traced entries: exactly the full trace's kept contributions and references.
+        var traced = 0
+        for ranking in recommender.rankAll() {
+            for entry in recommender.tracing(ranking).entries {
+                let e = entry.evaluation
+                let full = recommender.evaluate(e.candidate, for: ranking.indication)
+                #expect(e.isTraced && e.score == full.score && e.references == full.references)
+                #expect(e.activities.map(\.contributions) == full.activities.map { $0.contributions.filter(\.isKept) })
+                traced += 1
+            }
+        }
+        #expect(traced > 300)
     }
 
     /// Random bases where two levels share a weight, so that the level-id tie-breaks are exercised.

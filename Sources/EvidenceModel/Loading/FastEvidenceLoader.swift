@@ -54,6 +54,20 @@ enum FastEvidenceLoader {
         case mechanisms([MechanismRecord]?)
     }
 
+    /// The number of line feeds in `bytes`.
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw in
+            guard var cursor = raw.baseAddress else { return 0 }
+            let end = cursor + raw.count
+            var count = 0
+            while cursor < end, let found = memchr(cursor, 0x0A, end - cursor) {
+                count += 1
+                cursor = UnsafeRawPointer(found) + 1
+            }
+            return count
+        }
+    }
+
     /// No quote (quoted fields need the full reader) and no NUL byte (a binary file).
     static func isPlain(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in
@@ -227,6 +241,8 @@ enum FastEvidenceLoader {
         lookups: Lookups, references: NameTable
     ) -> PackedSampleTable? {
         var table = PackedSampleTable(path: file.path)
+        // One row per line: room for all of them at once, instead of growing (and copying) the array.
+        table.rows.reserveCapacity(lineCount(file.bytes))
         let signBytes = signs.map { Array($0.utf8) }
         var (sources, pres, products) = (
             RepeatLookup(lookups.sources), RepeatLookup(lookups.preconditionings), RepeatLookup(lookups.products)

@@ -90,6 +90,10 @@ public struct Recommender: Sendable {
     private let groupsByPreconditioning: [Int: [GroupKey]]
     private let groupKeys: Set<GroupKey>
     private let mechanismsByActivity: [ActivityID: [ComponentID: [MechanismRecord]]]
+    /// Per activity and component, only the mechanisms that can win de-duplication: for each effect, the one of
+    /// highest level weight (then lowest id). A secretome record's chains through the others have the same
+    /// reference and sign and a smaller or equal value, so they are always dropped; kept-only traces skip them.
+    private let decisiveMechanisms: [ActivityID: [ComponentID: [MechanismRecord]]]
     private let sourceIndex: [SourceID: Int]
     private let preconditioningIndex: [PreconditioningID: Int]
     private let activityIndex: [ActivityID: Int]
@@ -128,6 +132,17 @@ public struct Recommender: Sendable {
         var mechanisms: [ActivityID: [ComponentID: [MechanismRecord]]] = [:]
         for q in evidence.mechanisms { mechanisms[q.activity, default: [:]][q.component, default: []].append(q) }
         mechanismsByActivity = mechanisms
+        let policy = knowledgeBase.rules.policy
+        decisiveMechanisms = mechanisms.mapValues { byComponent in
+            byComponent.mapValues { links in
+                Effect.allCases.compactMap { effect in
+                    links.filter { $0.effect == effect }.min {
+                        let (a, b) = (policy.weight(of: $0.level), policy.weight(of: $1.level))
+                        return a != b ? a > b : $0.id < $1.id
+                    }
+                }
+            }
+        }
         let anyMSC = index.anyMSC
         let tested = Set(
             groupKeys.filter { $0.source != anyMSC }.map {
@@ -168,14 +183,17 @@ public struct Recommender: Sendable {
         contributions(to: activity, for: c, in: applicableGroups(for: c))
     }
 
-    private func contributions(to activity: ActivityID, for c: Candidate, in groups: [GroupKey]) -> [Contribution] {
+    private func contributions(
+        to activity: ActivityID, for c: Candidate, in groups: [GroupKey], everyMechanism: Bool = true
+    ) -> [Contribution] {
         var result: [Contribution] = []
         let evidence = knowledgeBase.evidence
         let symbols = evidence.symbols
         let (pres, activities, components) = (
             symbols.preconditionings.count, symbols.activities.count, symbols.components.count
         )
-        let mechanisms = (mechanismsByActivity[activity] ?? [:]).sorted { $0.key < $1.key }
+        let mechanisms = ((everyMechanism ? mechanismsByActivity : decisiveMechanisms)[activity] ?? [:])
+            .sorted { $0.key < $1.key }
         for group in groups {
             let base = group.source * pres + group.preconditioning
             if let a = activityIndex[activity] {
@@ -203,9 +221,17 @@ public struct Recommender: Sendable {
     /// Evaluates candidate `c` for `indication`: the trace of every rule line (every contribution, kept or
     /// dropped), the score, eligibility.
     public func evaluate(_ c: Candidate, for indication: Indication) -> Evaluation {
+        evaluate(c, for: indication, keepingDropped: true)
+    }
+
+    /// Evaluates candidate `c`; with `keepingDropped` false the trace lists only the kept contributions — what
+    /// a shortlist's references and a report's traces need, and far cheaper (the numbers are identical).
+    public func evaluate(_ c: Candidate, for indication: Indication, keepingDropped: Bool) -> Evaluation {
         let groups = applicableGroups(for: c)
         let activities = indication.lines.map { line in
-            model.aggregate(contributions(to: line.activity, for: c, in: groups), line: line, for: c)
+            model.aggregate(
+                contributions(to: line.activity, for: c, in: groups, everyMechanism: keepingDropped), line: line,
+                for: c, keepingDropped: keepingDropped)
         }
         let (numerator, denominator, score) = model.score(activities)
         let references = Set(activities.flatMap { $0.contributions.filter(\.isKept).map(\.reference) }).sorted()
@@ -223,14 +249,16 @@ public struct Recommender: Sendable {
         rank([indication], selection: selection)[0]
     }
 
-    /// `ranking` with the evaluations of its first `count` entries (all when `nil`) traced by
-    /// ``evaluate(_:for:)``: the same numbers, with every contribution and reference — what a shortlist shows.
+    /// `ranking` with the evaluations of its first `count` entries (all when `nil`) traced: the same numbers,
+    /// with their kept contributions and references (``evaluate(_:for:keepingDropped:)`` without the dropped
+    /// ones), computed on all cores.
     public func tracing(_ ranking: Ranking, first count: Int? = nil) -> Ranking {
         var traced = ranking
-        for index in traced.entries.indices.prefix(count ?? traced.entries.count) {
-            traced.entries[index].evaluation = evaluate(
-                traced.entries[index].evaluation.candidate, for: ranking.indication)
+        let candidates = ranking.entries.prefix(count ?? ranking.entries.count).map(\.evaluation.candidate)
+        let evaluations = ConcurrentResults<Evaluation>.map(candidates.count) {
+            evaluate(candidates[$0], for: ranking.indication, keepingDropped: false)
         }
+        for (index, evaluation) in evaluations.enumerated() { traced.entries[index].evaluation = evaluation }
         return traced
     }
 

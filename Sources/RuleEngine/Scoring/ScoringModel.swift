@@ -130,23 +130,38 @@ public struct ScoringModel: Sendable {
             if let current = best[key], !precedes(contribution, current, for: c) { continue }
             best[key] = contribution
         }
-        let winners = best.values
-        let positives = winners.filter { $0.value > 0 }.sorted { precedes($0, $1, for: c) }
-        let negatives = winners.filter { $0.value < 0 }.sorted { precedes($0, $1, for: c) }
-        let positive = harmonicSum(positives.map(\.value))
-        let negative = harmonicSum(negatives.map { -$0.value })
-        let support = positive - negative
-
+        // Positives first, each sign in the de-duplication order. Positions are sorted, not contributions: a
+        // contribution is large, and moving it is most of a sort.
+        var winners = Array(best.values)
+        if !keepingDropped { best = [:] }
+        let order = winners.indices.sorted {
+            let (a, b) = (winners[$0], winners[$1])
+            return (a.value > 0) != (b.value > 0) ? a.value > 0 : precedes(a, b, for: c)
+        }
         var ordered: [Contribution] = []
-        for (rank, var contribution) in positives.enumerated() {
-            contribution.status = .kept(rank: rank + 1)
+        ordered.reserveCapacity(winners.count)
+        var (positiveSum, negativeSum) = (HarmonicSum(), HarmonicSum())
+        for index in order {
+            var contribution = winners[index]
+            if contribution.value > 0 {
+                positiveSum.add(contribution.value)
+                contribution.status = .kept(rank: positiveSum.count)
+            } else {
+                negativeSum.add(-contribution.value)
+                contribution.status = .kept(rank: negativeSum.count)
+            }
             ordered.append(contribution)
         }
-        for (rank, var contribution) in negatives.enumerated() {
-            contribution.status = .kept(rank: rank + 1)
-            ordered.append(contribution)
+        let (positive, negative) = (positiveSum.value, negativeSum.value)
+        let support = positive - negative
+        let isContested = positiveSum.count > 0 && negativeSum.count > 0
+        guard keepingDropped else {
+            return ActivityTrace(
+                line: line, contributions: ordered, positive: positive, negative: negative, support: support,
+                isContested: isContested, term: term(line, support: support))
         }
         let keptPaths = Set(winners.map(\.path))
+        winners = []
         let dropped = all.filter { !keptPaths.contains($0.path) }.map { contribution -> Contribution in
             var contribution = contribution
             let key = GroupKey(reference: contribution.reference, isPositive: contribution.value > 0)
@@ -157,7 +172,7 @@ public struct ScoringModel: Sendable {
 
         return ActivityTrace(
             line: line, contributions: ordered, positive: positive, negative: negative, support: support,
-            isContested: !positives.isEmpty && !negatives.isEmpty, term: term(line, support: support))
+            isContested: isContested, term: term(line, support: support))
     }
 
     /// What a line adds to the score's numerator: w·support, or −w·max(0, support) for avoids.

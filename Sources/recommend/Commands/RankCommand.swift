@@ -33,11 +33,14 @@ enum RankCommand: Command {
         else { return 2 }
         let untested = options.has("--include-untested")
         let recommender = Recommender(knowledgeBase: knowledgeBase)
-        let rankings = indications.map {
-            recommender.tracing(recommender.rank($0, selection: untested ? .untested : .tested), first: top)
+        let format = options.value("--format") ?? "table"
+        // Only JSON lists each candidate's references, which need the kept contributions.
+        let rankings = indications.map { indication in
+            let ranking = recommender.rank(indication, selection: untested ? .untested : .tested)
+            return format == "json" ? recommender.tracing(ranking, first: top) : ranking
         }
         let renderer = RankRenderer(rankings: rankings, top: top, includeUntested: untested, style: context.outStyle)
-        switch options.value("--format") ?? "table" {
+        switch format {
         case "json": context.stdout += renderer.json()
         case "markdown": context.stdout += renderer.markdown()
         case "csv": context.stdout += renderer.csv()

@@ -14,7 +14,7 @@ enum ShortlistCommand: Command {
         guard let knowledgeBase = load(options, context: &context) else { return 2 }
         let recommender = Recommender(knowledgeBase: knowledgeBase)
         let renderer = RankRenderer(
-            rankings: recommender.rankAll().map { recommender.tracing($0, first: 5) }, top: 5, includeUntested: false,
+            rankings: recommender.rankAll(), top: 5, includeUntested: false,
             style: context.outStyle)
         context.stdout += renderer.table()
         return 0
