@@ -262,6 +262,21 @@ struct RuleLanguageTests {
                 """, codes: ["E213", "E213"])
     }
 
+    @Test("at most 65,535 sources: the 65,536th declaration is an error, located")
+    func tooManySources() throws {
+        let extra = (1...65_535).map { "source s\($0)\nend\n" }.joined()
+        let text = basePolicy + Self.minimalVocabulary + extra
+        let parsed = KnowledgeBase.parseRules([(path: "big.rules", bytes: Array(text.utf8))])
+        let errors = parsed.diagnostics.filter { $0.severity == .error }
+        // The error is at the 65,536th source declaration (minimalVocabulary declares sources of its own).
+        let sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.element.hasPrefix("source ") }.map { $0.offset + 1 }
+        #expect(errors.map(\.code) == ["E214"])
+        #expect(
+            errors.first?.message == "too many sources: \(sourceLines.count) are declared, at most 65535 are supported")
+        #expect(errors.first?.span == SourceSpan(path: "big.rules", line: sourceLines[65_535], column: 8))
+    }
+
     @Test("policy errors: values outside [0, 1], unknown and missing discounts, missing reserved terms")
     func policyErrors() {
         let (_, diagnostics) = build(

@@ -49,6 +49,16 @@ public enum RuleSetBuilder {
         }
         let levels: [Term<IdentifierKind.Level>] = declared(policies.first?.levels ?? [])
         let products: [Term<IdentifierKind.Product>] = declared(policies.first?.products ?? [])
+        // The scoring index numbers sources and levels in 16 bits (a compact index is what lets it rank a
+        // literature-scale base in memory); no real vocabulary comes near.
+        for (kind, spans) in [("sources", sources.map(\.span)), ("levels", levels.map(\.span))]
+        where spans.count > Self.maximumSourcesOrLevels {
+            diagnostics.append(
+                .error(
+                    "E214",
+                    "too many \(kind): \(spans.count) are declared, at most \(Self.maximumSourcesOrLevels) are "
+                        + "supported", at: spans[Self.maximumSourcesOrLevels] ?? firstSpan))
+        }
         let vocabulary = Vocabulary(
             sources: sources, preconditionings: preconditionings, components: components, activities: activities,
             levels: levels, products: products)
@@ -193,6 +203,9 @@ public enum RuleSetBuilder {
             spans: spans)
         return policy
     }
+
+    /// The most sources, and the most levels, a rule set may declare.
+    static let maximumSourcesOrLevels = 65_535
 
     /// Turns term declarations of one kind into terms, rejecting duplicate names and colliding aliases.
     private static func terms<Kind>(_ syntax: [TermSyntax], _ diagnostics: inout [Diagnostic]) -> [Term<Kind>] {
