@@ -10,6 +10,9 @@ public struct KnowledgeBase: Sendable {
     /// unless set from there (hashing 100 MB takes about half a second, so only outputs that record the hash
     /// pay for it).
     public var contentHash = ""
+    /// The what-if overrides applied to the rules for this run (`--set`), in order; empty for the files as
+    /// they are. Every output that shows results records them.
+    public var overrides: [Override] = []
 
     /// Combines a rule set and evidence resolved against its vocabulary.
     public init(rules: RuleSet, evidence: EvidenceBase) {

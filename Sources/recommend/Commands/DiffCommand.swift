@@ -6,7 +6,7 @@ enum DiffCommand: Command {
     static let spec = CommandSpec(
         name: "diff",
         summary: "Show how rankings change between two knowledge bases, and the rule lines and records that changed.",
-        usage: "recommend diff --base DIR --head DIR [--top N] [--format text|markdown|json]",
+        usage: "recommend diff --base DIR --head DIR [--top N] [--set NAME=VALUE ...] [--format text|markdown|json]",
         options: [
             OptionSpec(
                 name: "--base", valueName: "DIR", help: "The old knowledge base: a directory with Rules/ and Evidence/"),
@@ -16,12 +16,13 @@ enum DiffCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)",
                 choices: ["text", "markdown", "json"]),
-            .help,
+            .set, .help,
         ],
         discussion: """
             For each indication: candidates whose rank, score or eligibility changed, with the score delta, and
             those entering or leaving the shortlist; then the policy, vocabulary and rule lines that changed, and
             the references and records added, removed or changed. The Markdown is meant for a pull-request comment.
+            With --set, the overrides apply to the head, which is then named with them.
             Exit status: 0 (whether or not anything changed), 2 for a usage error or a broken knowledge base.
             """)
 
@@ -42,11 +43,17 @@ enum DiffCommand: Command {
                     .render(result.diagnostics)
             }
             guard let kb = result.knowledgeBase else { return 2 }
-            loaded.append(kb)
+            // What-if overrides apply to the head: the diff then shows what they change.
+            guard let applied = option == "--head" ? whatIf(kb, options.all("--set"), context: &context) : kb
+            else { return 2 }
+            loaded.append(applied)
         }
         let diff = KnowledgeBaseDiff(base: loaded[0], head: loaded[1], shortlistSize: top ?? 5)
         let renderer = DiffRenderer(
-            diff: diff, base: options.value("--base") ?? "", head: options.value("--head") ?? "")
+            diff: diff, base: options.value("--base") ?? "",
+            head: (options.value("--head") ?? "")
+                + (loaded[1].overrides.isEmpty
+                    ? "" : " (what-if: " + loaded[1].overrides.map(\.description).joined(separator: ", ") + ")"))
         switch options.value("--format") ?? "text" {
         case "markdown": context.stdout += renderer.markdown()
         case "json": context.stdout += renderer.json()

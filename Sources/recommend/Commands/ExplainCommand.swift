@@ -6,7 +6,8 @@ enum ExplainCommand: Command {
     static let spec = CommandSpec(
         name: "explain",
         summary: "Show how one candidate's score for one indication is computed, rule line by rule line.",
-        usage: "recommend explain --indication ID --candidate SOURCE+PRECONDITIONING [--format text|json]",
+        usage:
+            "recommend explain --indication ID --candidate SOURCE+PRECONDITIONING [--set NAME=VALUE ...] [--format text|json]",
         options: [
             OptionSpec(name: "--indication", valueName: "ID", help: "The indication (required)"),
             OptionSpec(
@@ -14,7 +15,7 @@ enum ExplainCommand: Command {
                 help: "The candidate, e.g. adipose+hypoxia; aliases are accepted (required)"),
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)", choices: ["text", "json"]),
-            .rules, .evidence, .help,
+            .set, .rules, .evidence, .help,
         ],
         discussion: """
             Every contribution shows its record ids, reference and each multiplier of DESIGN §5; kept

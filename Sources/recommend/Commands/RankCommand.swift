@@ -5,7 +5,8 @@ enum RankCommand: Command {
     static let spec = CommandSpec(
         name: "rank",
         summary: "Rank the candidates (source+preconditioning) of one or more indications.",
-        usage: "recommend rank [--indication ID ...] [--top N] [--include-untested] [--format FORMAT]",
+        usage:
+            "recommend rank [--indication ID ...] [--top N] [--include-untested] [--set NAME=VALUE ...] [--format FORMAT]",
         options: [
             OptionSpec(
                 name: "--indication", valueName: "ID", help: "Indication to rank (default: every indication)",
@@ -17,7 +18,7 @@ enum RankCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: table)",
                 choices: ["table", "json", "markdown", "csv"]),
-            .rules, .evidence, .help,
+            .set, .rules, .evidence, .help,
         ],
         discussion: """
             Ranking: eligible candidates first, then score descending, then the number of distinct references
@@ -39,7 +40,9 @@ enum RankCommand: Command {
             let ranking = recommender.rank(indication, selection: untested ? .untested : .tested)
             return format == "json" ? recommender.tracing(ranking, first: top) : ranking
         }
-        let renderer = RankRenderer(rankings: rankings, top: top, includeUntested: untested, style: context.outStyle)
+        let renderer = RankRenderer(
+            rankings: rankings, top: top, includeUntested: untested, overrides: knowledgeBase.overrides,
+            style: context.outStyle)
         switch format {
         case "json": context.stdout += renderer.json()
         case "markdown": context.stdout += renderer.markdown()

@@ -149,7 +149,26 @@ extension Command {
         }
         guard var knowledgeBase = result.knowledgeBase else { return nil }
         if hashed { knowledgeBase.contentHash = result.contentHash }
-        return knowledgeBase
+        return whatIf(knowledgeBase, options.all("--set"), context: &context)
+    }
+
+    /// `knowledgeBase` with the `--set NAME=VALUE` overrides applied; nil after a usage error.
+    static func whatIf(_ knowledgeBase: KnowledgeBase, _ settings: [String], context: inout Context) -> KnowledgeBase? {
+        var overrides: [Override] = []
+        for setting in settings {
+            switch Override.parse(setting) {
+            case .success(let override): overrides.append(override)
+            case .failure(let error):
+                context.usageError(UsageError(message: "invalid '--set': " + error.message, command: spec.name))
+                return nil
+            }
+        }
+        switch knowledgeBase.applying(overrides) {
+        case .success(let applied): return applied
+        case .failure(let error):
+            context.usageError(UsageError(message: "invalid '--set': " + error.message, command: spec.name))
+            return nil
+        }
     }
 
     /// Resolves `--indication` values (all indications when none is given), reporting unknown ones.

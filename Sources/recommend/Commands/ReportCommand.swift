@@ -6,13 +6,13 @@ enum ReportCommand: Command {
     static let spec = CommandSpec(
         name: "report",
         summary: "Write a self-contained HTML report: heatmaps, ranked tables and expandable traces per indication.",
-        usage: "recommend report [--indication ID ...] --out FILE.html",
+        usage: "recommend report [--indication ID ...] [--set NAME=VALUE ...] --out FILE.html",
         options: [
             OptionSpec(
                 name: "--indication", valueName: "ID", help: "Indication to report (default: every indication)",
                 isRepeatable: true),
             OptionSpec(name: "--out", valueName: "FILE", help: "The HTML file to write (required)"),
-            .rules, .evidence, .help,
+            .set, .rules, .evidence, .help,
         ],
         discussion: """
             The page has no external assets: it opens from disk, offline, and prints. It works without JavaScript;

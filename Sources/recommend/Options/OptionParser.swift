@@ -14,6 +14,10 @@ struct OptionSpec: Sendable {
     var choices: [String]? = nil
 
     static let help = OptionSpec(name: "--help", valueName: nil, help: "Show this help and exit")
+    static let set = OptionSpec(
+        name: "--set", valueName: "NAME=VALUE",
+        help: "What-if: override a policy value (level.ID, product.ID, discount.NAME, minimum-support) or a rule "
+            + "weight (INDICATION.ACTIVITY) for this run; repeatable", isRepeatable: true)
     static let rules = OptionSpec(
         name: "--rules", valueName: "DIR", help: "Directory of *.rules files (default: ./Rules)")
     static let evidence = OptionSpec(

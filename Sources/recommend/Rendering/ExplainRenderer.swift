@@ -19,6 +19,8 @@ struct ExplainRenderer {
         let e = evaluation
         var out = ""
         let label = indication.label.isEmpty ? "" : " (\(indication.label))"
+        let overrides = knowledgeBase.overrides
+        if !overrides.isEmpty { out += "what-if: " + overrides.map(\.description).joined(separator: ", ") + "\n\n" }
         out += style.bold("\(e.candidate.id) for \(indication.id)\(label)") + "\n"
         var status = e.isEligible ? "eligible" : "not eligible"
         if let rank { status += ", rank \(rank) of \(candidateCount)" }
@@ -129,6 +131,7 @@ struct ExplainRenderer {
     func json() -> String {
         var members: [(String, JSON)] = [
             ("schemaVersion", .int(1)), ("kind", .string("explanation")), ("tool", JSONEncoding.tool),
+            ("overrides", .array(knowledgeBase.overrides.map { .string($0.description) })),
         ]
         members.append(
             ("evaluation", JSONEncoding.evaluation(evaluation, rank: rank, indication: indication)))

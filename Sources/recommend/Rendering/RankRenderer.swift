@@ -9,7 +9,14 @@ struct RankRenderer {
     var rankings: [Ranking]
     var top: Int?
     var includeUntested: Bool
+    /// What-if overrides of this run, shown first when there are any.
+    var overrides: [Override] = []
     var style = Style(enabled: false)
+
+    /// `what-if: NAME=VALUE, …` and a blank line, or nothing.
+    private var whatIf: String {
+        overrides.isEmpty ? "" : "what-if: " + overrides.map(\.description).joined(separator: ", ") + "\n\n"
+    }
 
     private func shown(_ ranking: Ranking) -> ArraySlice<RankedCandidate> {
         top.map { ranking.entries.prefix($0) } ?? ranking.entries[...]
@@ -22,7 +29,7 @@ struct RankRenderer {
     }
 
     func table() -> String {
-        var out = ""
+        var out = whatIf
         for (offset, ranking) in rankings.enumerated() {
             if offset > 0 { out += "\n" }
             out += style.bold(heading(ranking)) + "\n"
@@ -51,7 +58,7 @@ struct RankRenderer {
     }
 
     func markdown() -> String {
-        var out = ""
+        var out = Markdown.escape(whatIf.trimmingCharacters(in: .newlines)) + (whatIf.isEmpty ? "" : "\n\n")
         for (offset, ranking) in rankings.enumerated() {
             if offset > 0 { out += "\n" }
             out += "## " + Markdown.escape(heading(ranking)) + "\n\n"
@@ -68,7 +75,8 @@ struct RankRenderer {
     }
 
     func csv() -> String {
-        var out = "indication,rank,candidate,source,preconditioning,score,eligible,tested,references,notes\n"
+        var out = overrides.isEmpty ? "" : "# " + whatIf.trimmingCharacters(in: .newlines) + "\n"
+        out += "indication,rank,candidate,source,preconditioning,score,eligible,tested,references,notes\n"
         for ranking in rankings {
             for entry in shown(ranking) {
                 let e = entry.evaluation
@@ -88,6 +96,7 @@ struct RankRenderer {
             ("schemaVersion", .int(1)),
             ("kind", .string("ranking")),
             ("tool", JSONEncoding.tool),
+            ("overrides", .array(overrides.map { .string($0.description) })),
             ("includeUntested", .bool(includeUntested)),
             ("top", top.map(JSON.int) ?? .null),
             (

@@ -34,6 +34,14 @@ struct ReportRenderer {
         maximumScore = max(scores.max() ?? 0, 1e-9)
     }
 
+    /// A paragraph naming the what-if overrides of this run, or nothing.
+    private var whatIf: String {
+        let overrides = knowledgeBase.overrides
+        guard !overrides.isEmpty else { return "" }
+        return "\n<p class=\"identity\"><strong>What-if:</strong> "
+            + e(overrides.map(\.description).joined(separator: ", ")) + " (not the files' values)</p>"
+    }
+
     private var references: [ReferenceID: Int] {
         var used = Set<ReferenceID>()
         for ranking in rankings {
@@ -67,7 +75,7 @@ struct ReportRenderer {
             <p class="identity">Knowledge base <code>sha256:\(e(knowledgeBase.contentHash))</code> ·
             recommend \(e(RecommendTool.version)) · \(knowledgeBase.evidence.references.count) references,
             \(knowledgeBase.evidence.secretome.count + knowledgeBase.evidence.functions.count
-                + knowledgeBase.evidence.mechanisms.count) records</p>
+                + knowledgeBase.evidence.mechanisms.count) records</p>\(whatIf)
             <nav><ul>
             """
         for ranking in rankings {
