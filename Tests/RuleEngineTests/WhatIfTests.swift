@@ -107,11 +107,18 @@ struct WhatIfTests {
             plain.1
                 != table.1.replacingOccurrences(of: "what-if: level.in-vitro=0.1, wound.angiogenesis=4\n\n", with: ""))
         let csv = run(["rank", "--format", "csv", "--set", "minimum-support=0"] + kb)
-        #expect(csv.1.hasPrefix("# what-if: minimum-support=0\nindication,rank,"))
+        // The manifest line: tool version, content hash of the files, overrides.
+        let firstLine = csv.1.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(firstLine.hasPrefix("# recommend \(RecommendTool.version) · knowledge base sha256:"))
+        #expect(firstLine.hasSuffix(" · what-if: minimum-support=0"))
+        #expect(firstLine.count == "# recommend \(RecommendTool.version) · knowledge base sha256:".count + 64 + 29)
         let json = run(["rank", "--format", "json", "--set", "minimum-support=0"] + kb)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(json.1.utf8)) as? [String: Any])
         #expect(object["overrides"] as? [String] == ["minimum-support=0"])
+        // The same files give the same hash whatever the overrides; it is the hash of the files.
+        let hash = try #require(object["contentHash"] as? String)
+        #expect(firstLine.contains(hash))
         let explain = run(
             ["explain", "--indication", "wound", "--candidate", "adipose+hypoxia", "--set", "minimum-support=0"] + kb)
         #expect(explain.1.hasPrefix("what-if: minimum-support=0\n\nadipose+hypoxia for wound"))

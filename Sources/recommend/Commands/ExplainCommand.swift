@@ -27,7 +27,8 @@ enum ExplainCommand: Command {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
         guard require(["--indication", "--candidate"], in: options, context: &context) else { return 2 }
-        guard let knowledgeBase = load(options, context: &context) else { return 2 }
+        guard let knowledgeBase = load(options, hashed: options.value("--format") == "json", context: &context)
+        else { return 2 }
         guard
             let indication = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)?.first
         else { return 2 }

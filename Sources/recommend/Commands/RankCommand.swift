@@ -29,12 +29,13 @@ enum RankCommand: Command {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
         guard case .success(let top) = positiveInteger("--top", in: options, context: &context) else { return 2 }
-        guard let knowledgeBase = load(options, context: &context) else { return 2 }
+        let format = options.value("--format") ?? "table"
+        // JSON, Markdown and CSV record the content hash (the run manifest); the terminal table does not.
+        guard let knowledgeBase = load(options, hashed: format != "table", context: &context) else { return 2 }
         guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
         else { return 2 }
         let untested = options.has("--include-untested")
         let recommender = Recommender(knowledgeBase: knowledgeBase)
-        let format = options.value("--format") ?? "table"
         // Only JSON lists each candidate's references, which need the kept contributions.
         let rankings = indications.map { indication in
             let ranking = recommender.rank(indication, selection: untested ? .untested : .tested)
@@ -42,7 +43,7 @@ enum RankCommand: Command {
         }
         let renderer = RankRenderer(
             rankings: rankings, top: top, includeUntested: untested, overrides: knowledgeBase.overrides,
-            style: context.outStyle)
+            contentHash: knowledgeBase.contentHash, style: context.outStyle)
         switch format {
         case "json": context.stdout += renderer.json()
         case "markdown": context.stdout += renderer.markdown()

@@ -131,6 +131,7 @@ struct ExplainRenderer {
     func json() -> String {
         var members: [(String, JSON)] = [
             ("schemaVersion", .int(1)), ("kind", .string("explanation")), ("tool", JSONEncoding.tool),
+            ("contentHash", .string("sha256:" + knowledgeBase.contentHash)),
             ("overrides", .array(knowledgeBase.overrides.map { .string($0.description) })),
         ]
         members.append(

@@ -11,11 +11,19 @@ struct RankRenderer {
     var includeUntested: Bool
     /// What-if overrides of this run, shown first when there are any.
     var overrides: [Override] = []
+    /// The knowledge base's content hash, recorded by the JSON, Markdown and CSV outputs (the run manifest).
+    var contentHash = ""
     var style = Style(enabled: false)
 
     /// `what-if: NAME=VALUE, …` and a blank line, or nothing.
     private var whatIf: String {
         overrides.isEmpty ? "" : "what-if: " + overrides.map(\.description).joined(separator: ", ") + "\n\n"
+    }
+
+    /// What reproduces this output: tool version, content hash of the files, overrides.
+    private var manifest: String {
+        "recommend \(RecommendTool.version) · knowledge base sha256:\(contentHash)"
+            + (overrides.isEmpty ? "" : " · what-if: " + overrides.map(\.description).joined(separator: ", "))
     }
 
     private func shown(_ ranking: Ranking) -> ArraySlice<RankedCandidate> {
@@ -58,7 +66,7 @@ struct RankRenderer {
     }
 
     func markdown() -> String {
-        var out = Markdown.escape(whatIf.trimmingCharacters(in: .newlines)) + (whatIf.isEmpty ? "" : "\n\n")
+        var out = "_" + Markdown.escape(manifest) + "_\n\n"
         for (offset, ranking) in rankings.enumerated() {
             if offset > 0 { out += "\n" }
             out += "## " + Markdown.escape(heading(ranking)) + "\n\n"
@@ -75,7 +83,7 @@ struct RankRenderer {
     }
 
     func csv() -> String {
-        var out = overrides.isEmpty ? "" : "# " + whatIf.trimmingCharacters(in: .newlines) + "\n"
+        var out = "# " + manifest + "\n"
         out += "indication,rank,candidate,source,preconditioning,score,eligible,tested,references,notes\n"
         for ranking in rankings {
             for entry in shown(ranking) {
@@ -96,6 +104,7 @@ struct RankRenderer {
             ("schemaVersion", .int(1)),
             ("kind", .string("ranking")),
             ("tool", JSONEncoding.tool),
+            ("contentHash", .string("sha256:" + contentHash)),
             ("overrides", .array(overrides.map { .string($0.description) })),
             ("includeUntested", .bool(includeUntested)),
             ("top", top.map(JSON.int) ?? .null),
