@@ -277,6 +277,120 @@ struct RuleLanguageTests {
         #expect(errors.first?.span == SourceSpan(path: "big.rules", line: sourceLines[65_535], column: 8))
     }
 
+    static let hierarchyVocabulary =
+        minimalVocabulary + """
+            activity anti-inflammatory
+            end
+            activity pro-fibrotic
+            end
+
+            """
+
+    @Test("refines: parent lines inherited in order, own lines replace them in place, minimum-level inherited")
+    func refines() throws {
+        let text =
+            basePolicy + Self.hierarchyVocabulary + """
+                indication wound
+                  requires angiogenesis weight 3 because "vessels"
+                  supports anti-inflammatory weight 1 because "calm"
+                  minimum-level in-vivo
+                end
+                indication ulcer
+                  refines wound
+                  requires anti-inflammatory weight 2 because "chronic inflammation"
+                end
+                indication diabetic-ulcer
+                  refines ulcer
+                  avoids pro-fibrotic weight 1 because "scars"
+                  minimum-level in-vitro
+                end
+                """
+        let built = build(text)
+        #expect(built.diagnostics.isEmpty)
+        let rules = try #require(built.rules)
+        let ulcer = try #require(rules.indication("ulcer"))
+        #expect(
+            ulcer.lines.map { "\($0.kind) \($0.activity) \($0.weight) \($0.inheritedFrom?.rawValue ?? "-")" } == [
+                "requires angiogenesis 3.0 wound", "requires anti-inflammatory 2.0 -",
+            ])
+        #expect(ulcer.minimumLevel == "in-vivo")
+        let diabetic = try #require(rules.indication("diabetic-ulcer"))
+        #expect(
+            diabetic.lines.map { "\($0.kind) \($0.activity) \($0.inheritedFrom?.rawValue ?? "-")" } == [
+                "requires angiogenesis wound", "requires anti-inflammatory ulcer", "avoids pro-fibrotic -",
+            ])
+        #expect(diabetic.minimumLevel == "in-vitro")
+        // An inherited line keeps its place in the parent's block, so traces point at the line that says it.
+        let wound = try #require(rules.indication("wound"))
+        #expect(diabetic.lines[0].span == wound.lines[0].span)
+    }
+
+    @Test("refines: unknown parent, two parents and cycles are errors at the 'refines' line")
+    func refinesErrors() throws {
+        _ = try expectDiagnostics(
+            basePolicy + Self.hierarchyVocabulary + """
+                indication wound
+                  requires angiogenesis weight 3 because "v"
+                end
+                indication a
+                  refines ‸b
+                  requires angiogenesis weight 1 because "v"
+                end
+                indication b
+                  refines ‸a
+                  requires angiogenesis weight 1 because "v"
+                end
+                indication c
+                  refines ‸wund
+                  requires angiogenesis weight 1 because "v"
+                end
+                indication d
+                  refines wound
+                  refines ‸c
+                end
+                """, codes: ["E216", "E216", "E215", "E215"])
+        let diagnostics = build(
+            basePolicy + Self.hierarchyVocabulary + """
+                indication wound
+                  requires angiogenesis weight 3 because "v"
+                end
+                indication c
+                  refines wund
+                  requires angiogenesis weight 1 because "v"
+                end
+                indication a
+                  refines b
+                  requires angiogenesis weight 1 because "v"
+                end
+                indication b
+                  refines a
+                  requires angiogenesis weight 1 because "v"
+                end
+                """
+        ).diagnostics
+        #expect(diagnostics.map(\.message).contains("unknown indication 'wund' in 'refines' — did you mean 'wound'?"))
+        #expect(diagnostics.map(\.message).contains("indications refine each other in a cycle: a → b → a"))
+    }
+
+    @Test("a bad line that children inherit is reported once")
+    func inheritedErrorOnce() {
+        let text =
+            basePolicy + Self.hierarchyVocabulary + """
+                indication wound
+                  requires angiogensis weight 3 because "v"
+                  requires anti-inflammatory weight 1 because "v"
+                end
+                indication ulcer
+                  refines wound
+                end
+                indication diabetic-ulcer
+                  refines ulcer
+                end
+                """
+        let parsed = KnowledgeBase.parseRules([(path: "h.rules", bytes: Array(text.utf8))])
+        #expect(parsed.diagnostics.map(\.code) == ["E207"])
+    }
+
     @Test("policy errors: values outside [0, 1], unknown and missing discounts, missing reserved terms")
     func policyErrors() {
         let (_, diagnostics) = build(

@@ -45,6 +45,8 @@ public enum DiagnosticCatalog {
         Entry(code: "E212", severity: .error, summary: "reserved source any-msc or pre-conditioning none not declared"),
         Entry(code: "E213", severity: .error, summary: "'+' in a source or pre-conditioning name"),
         Entry(code: "E214", severity: .error, summary: "more than 65,535 sources or levels"),
+        Entry(code: "E215", severity: .error, summary: "unknown or repeated 'refines'"),
+        Entry(code: "E216", severity: .error, summary: "indications refining each other in a cycle"),
         Entry(code: "E300", severity: .error, summary: "evidence directory missing"),
         Entry(code: "E301", severity: .error, summary: "evidence file missing or unreadable"),
         Entry(code: "E302", severity: .error, summary: "invalid UTF-8 in an evidence field"),

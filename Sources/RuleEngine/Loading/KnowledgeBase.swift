@@ -69,7 +69,9 @@ public struct KnowledgeBase: Sendable {
             return (nil, diagnostics.sorted())
         }
         let built = RuleSetBuilder.build(syntax)
-        diagnostics += built.diagnostics
+        // A problem in a line that indications inherit is the same problem: say it once.
+        var seen = Set<Diagnostic>()
+        diagnostics += built.diagnostics.filter { seen.insert($0).inserted }
         // Only worth saying when nothing else is wrong: otherwise the errors explain it.
         if let rules = built.rules, rules.indications.isEmpty, !diagnostics.containsErrors, let first = files.first {
             diagnostics.append(

@@ -10,8 +10,10 @@ public struct RuleLine: Sendable, Hashable {
     public var weight: Double
     /// Why the activity matters for the indication.
     public var rationale: String
-    /// Where the line is (its keyword).
+    /// Where the line is (its keyword); for an inherited line, its place in the parent's block.
     public var span: SourceSpan
+    /// The indication whose block the line was inherited from (`refines`), or `nil` if written in this one.
+    public var inheritedFrom: IndicationID? = nil
 
     /// Creates a rule line.
     public init(kind: RuleKind, activity: ActivityID, weight: Double, rationale: String, span: SourceSpan) {

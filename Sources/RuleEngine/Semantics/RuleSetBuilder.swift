@@ -65,7 +65,7 @@ public enum RuleSetBuilder {
 
         var indications: [Indication] = []
         var seenIndications: [String: SourceSpan] = [:]
-        for syntax in indicationSyntax {
+        for syntax in Self.inheriting(indicationSyntax, vocabulary: vocabulary, diagnostics: &diagnostics) {
             if let first = seenIndications[syntax.name.value] {
                 diagnostics.append(
                     .error(
@@ -204,6 +204,81 @@ public enum RuleSetBuilder {
         return policy
     }
 
+    /// Indications with their inherited lines: an indication that `refines` another has the parent's lines
+    /// (recursively), in the parent's order, except those whose activity it writes itself — its own line
+    /// replaces the parent's in place — followed by its own new lines; without a `minimum-level` of its own it
+    /// has the parent's. Unknown parents (E215), a second `refines` (E215) and cycles (E216) are errors; the
+    /// block is then taken as written.
+    static func inheriting(
+        _ syntax: [IndicationSyntax], vocabulary: Vocabulary, diagnostics: inout [Diagnostic]
+    ) -> [IndicationSyntax] {
+        var byName: [String: IndicationSyntax] = [:]
+        for indication in syntax where byName[indication.name.value] == nil {
+            byName[indication.name.value] = indication
+        }
+        let names = byName.keys.sorted()
+        func key(_ line: RuleLineSyntax) -> String {
+            vocabulary.activities.resolve(line.activity.value)?.rawValue ?? line.activity.value
+        }
+        var resolved: [String: IndicationSyntax] = [:]
+        /// The block with inherited lines; `nil` when its chain is broken (reported once, at the child's line).
+        func resolve(_ name: String, visiting: [String]) -> IndicationSyntax? {
+            if let done = resolved[name] { return done }
+            guard var indication = byName[name] else { return nil }
+            guard let parent = indication.refines.first else {
+                resolved[name] = indication
+                return indication
+            }
+            for extra in indication.refines.dropFirst() {
+                diagnostics.append(
+                    .error(
+                        "E215", "indication '\(name)' refines more than one indication; keep one 'refines' line",
+                        at: extra.span, notes: [.init("first here", at: parent.span)]))
+            }
+            if visiting.contains(parent.value) || parent.value == name {
+                let cycle = (visiting.drop(while: { $0 != parent.value }) + [name, parent.value])
+                    .joined(separator: " → ")
+                diagnostics.append(
+                    .error("E216", "indications refine each other in a cycle: \(cycle)", at: parent.span))
+                return nil
+            }
+            guard byName[parent.value] != nil else {
+                diagnostics.append(
+                    .error(
+                        "E215",
+                        "unknown indication '\(parent.value)' in 'refines'"
+                            + Suggestion.clause(for: parent.value, in: names),
+                        at: parent.span))
+                return nil
+            }
+            guard let base = resolve(parent.value, visiting: visiting + [name]) else { return nil }
+            let own = Dictionary(indication.lines.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+            var lines: [RuleLineSyntax] = []
+            var used = Set<String>()
+            for var line in base.lines {
+                if let replacement = own[key(line)] {
+                    lines.append(replacement)
+                    used.insert(key(line))
+                } else {
+                    if line.inheritedFrom == nil { line.inheritedFrom = parent.value }
+                    lines.append(line)
+                }
+            }
+            lines += indication.lines.filter { !used.contains(key($0)) }
+            indication.lines = lines
+            if indication.minimumLevels.isEmpty { indication.minimumLevels = base.minimumLevels }
+            indication.hasMalformedLines = indication.hasMalformedLines || base.hasMalformedLines
+            resolved[name] = indication
+            return indication
+        }
+        return syntax.map { indication in
+            guard !indication.refines.isEmpty, byName[indication.name.value]?.name.span == indication.name.span else {
+                return indication
+            }
+            return resolve(indication.name.value, visiting: []) ?? indication
+        }
+    }
+
     /// The most sources, and the most levels, a rule set may declare.
     static let maximumSourcesOrLevels = 65_535
 
@@ -291,10 +366,11 @@ public enum RuleSetBuilder {
                 valid = false
                 continue
             }
-            lines.append(
-                RuleLine(
-                    kind: line.kind.value, activity: activity, weight: line.weight.value,
-                    rationale: line.rationale.value, span: line.kind.span))
+            var ruleLine = RuleLine(
+                kind: line.kind.value, activity: activity, weight: line.weight.value,
+                rationale: line.rationale.value, span: line.kind.span)
+            ruleLine.inheritedFrom = line.inheritedFrom.map { IndicationID($0) }
+            lines.append(ruleLine)
         }
         if !syntax.lines.contains(where: { $0.kind.value == .requires }), !syntax.hasMalformedLines {
             diagnostics.append(

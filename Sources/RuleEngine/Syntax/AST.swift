@@ -78,6 +78,8 @@ public struct RuleLineSyntax: Sendable {
     public var weight: Located<Double>
     /// The rationale.
     public var rationale: Located<String>
+    /// The indication the line was inherited from (`refines`), or `nil` for a line written in the block.
+    public var inheritedFrom: String? = nil
 }
 
 /// `indication NAME … end`.
@@ -92,6 +94,8 @@ public struct IndicationSyntax: Sendable {
     public var lines: [RuleLineSyntax]
     /// `minimum-level LEVEL` lines (more than one is an error found later).
     public var minimumLevels: [Located<String>]
+    /// `refines PARENT` lines (more than one is an error found later).
+    public var refines: [Located<String>] = []
     /// Whether some line of the block did not parse (so "missing" errors would only repeat it).
     public var hasMalformedLines = false
 }

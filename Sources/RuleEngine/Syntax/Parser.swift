@@ -291,13 +291,13 @@ public struct Parser {
     }
 
     /// indication = "indication" NAME NEWLINE { indication-line NEWLINE } "end"
-    /// indication-line = "label" STRING | "term" WORD+ | "minimum-level" NAME
+    /// indication-line = "label" STRING | "term" WORD+ | "minimum-level" NAME | "refines" NAME
     ///                 | ("requires" | "supports" | "avoids") NAME "weight" NUMBER "because" STRING
     private mutating func parseIndication(keyword: Token) -> IndicationSyntax? {
         guard let name = parseDeclarationName(keyword: keyword) else { return nil }
         var indication = IndicationSyntax(name: name, label: nil, ontologyTerms: [], lines: [], minimumLevels: [])
         let what = "indication '\(name.value)'"
-        let allowed = ["label", "term", "requires", "supports", "avoids", "minimum-level"]
+        let allowed = ["label", "term", "requires", "supports", "avoids", "minimum-level", "refines"]
         let malformed = parseBody(keyword: keyword, what: what) { parser, token in
             if let kind = RuleKind(rawValue: token.text) {
                 if let line = parser.parseRuleLine(kind: Located(value: kind, span: parser.span(token))) {
@@ -311,6 +311,9 @@ public struct Parser {
             case "minimum-level":
                 guard let level = parser.parseWord(after: "'minimum-level'"), parser.expectLineEnd() else { return }
                 indication.minimumLevels.append(level)
+            case "refines":
+                guard let parent = parser.parseWord(after: "'refines'"), parser.expectLineEnd() else { return }
+                indication.refines.append(parent)
             default: parser.unknownStatement(token, in: what, allowed: allowed)
             }
         }

@@ -68,7 +68,7 @@ struct ExplainRenderer {
         let contested = a.isContested ? "  " + style.yellow("CONTESTED") : ""
         out +=
             style.bold("\(a.line.kind.rawValue) \(a.line.activity)") + "  weight \(w(a.line.weight))  "
-            + "(\(a.line.span))\(contested)\n"
+            + "(\(a.line.inheritedFrom.map { "inherited from \($0), " } ?? "")\(a.line.span))\(contested)\n"
         out += "  because \"\(a.line.rationale)\"\n"
         out += "  support \(f(a.support)) = H(P) \(f(a.positive)) − H(|N|) \(f(a.negative))"
         out += a.line.kind == .avoids ? "   term −\(w(a.line.weight))·max(0, support) = " : "   term = "
