@@ -391,6 +391,23 @@ struct RuleLanguageTests {
         #expect(parsed.diagnostics.map(\.code) == ["E207"])
     }
 
+    @Test("a vocabulary too large to index is an error, not an allocation failure")
+    func tooManyCombinations() {
+        // any-msc + 99 sources, none + 499 pre-conditionings, 401 activities: 100 × 500 × 401 > 20,000,000.
+        let text =
+            basePolicy + Self.minimalVocabulary + (1...99).map { "source s\($0)\nend\n" }.joined()
+            + (1...499).map { "preconditioning p\($0)\nend\n" }.joined()
+            + (1...400).map { "activity a\($0)\nend\n" }.joined()
+        let parsed = KnowledgeBase.parseRules([(path: "wide.rules", bytes: Array(text.utf8))])
+        let errors = parsed.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.code) == ["E214"])
+        #expect(
+            errors.first?.message
+                == "the vocabulary is too large to index: 100 sources × 500 pre-conditionings × (401 activities + 0 "
+                + "components) = 20050000 combinations, at most 20000000 are supported")
+        #expect(errors.first?.span == SourceSpan(path: "wide.rules", line: 1, column: 1))
+    }
+
     @Test("policy errors: values outside [0, 1], unknown and missing discounts, missing reserved terms")
     func policyErrors() {
         let (_, diagnostics) = build(

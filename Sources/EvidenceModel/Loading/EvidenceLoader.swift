@@ -431,7 +431,9 @@ extension String {
     /// The string without leading and trailing spaces (U+0020 only; tabs cannot occur inside a field
     /// except quoted, where they are kept).
     var trimmingSpaces: String {
-        var scalars = Substring(self)
+        // By scalar, not by Character: a space followed by a combining mark is one Character, but its
+        // U+0020 is still trimmed (as the fast loader, which trims bytes, does).
+        var scalars = Substring(self).unicodeScalars
         while scalars.first == " " { scalars.removeFirst() }
         while scalars.last == " " { scalars.removeLast() }
         return String(scalars)

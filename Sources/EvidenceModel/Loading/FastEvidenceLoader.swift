@@ -54,6 +54,11 @@ enum FastEvidenceLoader {
         case mechanisms([MechanismRecord]?)
     }
 
+    /// Whether `bytes` are all ASCII. Identifiers compare as `String`s (canonically equivalent spellings
+    /// are equal) in the full loader and as bytes here; for ASCII the two agree, so a record id or reference
+    /// key that is not ASCII is left to the full loader.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { $0 >= 0x80 } }
+
     /// The number of line feeds in `bytes`.
     static func lineCount(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBytes { raw in
@@ -215,7 +220,9 @@ enum FastEvidenceLoader {
         var result = References()
         let accepted = forEachRow(file, columns: "references.tsv") { line, field in
             let key = field(0)
-            guard !key.isEmpty, result.keys.insert(key, value: UInt32(result.ids.count)) == nil else { return false }
+            guard !key.isEmpty, isASCII(key), result.keys.insert(key, value: UInt32(result.ids.count)) == nil else {
+                return false
+            }
             let id = ReferenceID(field.string(0))
             result.ids.append(id)
             let doi = field(1).isEmpty ? nil : field.string(1)
@@ -252,7 +259,7 @@ enum FastEvidenceLoader {
         )
         let accepted = forEachRow(file, columns: columns) { line, field in
             let id = field(0)
-            guard !id.isEmpty, let source = sources.find(field(1)), let pre = pres.find(field(2)),
+            guard !id.isEmpty, isASCII(id), let source = sources.find(field(1)), let pre = pres.find(field(2)),
                 let product = products.find(field(3)), let subject = subjectLookup.find(field(4)),
                 let sign = signBytes.firstIndex(where: { $0.elementsEqual(field(5)) }),
                 let level = levels.find(field(6)), let reference = referenceLookup.find(field(8))
@@ -281,7 +288,7 @@ enum FastEvidenceLoader {
             vocabulary.components.ids, vocabulary.activities.ids, vocabulary.levels.ids
         )
         let accepted = forEachRow(file, columns: "mechanisms.tsv") { line, field in
-            guard !field(0).isEmpty, let component = lookups.components.find(field(1)),
+            guard !field(0).isEmpty, isASCII(field(0)), let component = lookups.components.find(field(1)),
                 let activity = lookups.activities.find(field(2)),
                 let effect = Effect(rawValue: field.string(3)), let level = lookups.levels.find(field(4)),
                 let reference = references.keys.find(field(5))

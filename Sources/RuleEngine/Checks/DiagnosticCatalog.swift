@@ -44,7 +44,7 @@ public enum DiagnosticCatalog {
         Entry(code: "E211", severity: .error, summary: "unknown or repeated minimum-level"),
         Entry(code: "E212", severity: .error, summary: "reserved source any-msc or pre-conditioning none not declared"),
         Entry(code: "E213", severity: .error, summary: "'+' in a source or pre-conditioning name"),
-        Entry(code: "E214", severity: .error, summary: "more than 65,535 sources or levels"),
+        Entry(code: "E214", severity: .error, summary: "a vocabulary too large to index"),
         Entry(code: "E215", severity: .error, summary: "unknown or repeated 'refines'"),
         Entry(code: "E216", severity: .error, summary: "indications refining each other in a cycle"),
         Entry(code: "E300", severity: .error, summary: "evidence directory missing"),

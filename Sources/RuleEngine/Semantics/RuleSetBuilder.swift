@@ -59,6 +59,18 @@ public enum RuleSetBuilder {
                     "too many \(kind): \(spans.count) are declared, at most \(Self.maximumSourcesOrLevels) are "
                         + "supported", at: spans[Self.maximumSourcesOrLevels] ?? firstSpan))
         }
+        // The score index and the trace index keep a slot per source × pre-conditioning × activity (and
+        // × component): bounded so that a huge vocabulary is an error, not an allocation failure.
+        let combinations = sources.count * preconditionings.count * (activities.count + components.count)
+        if combinations > Self.maximumCombinations {
+            diagnostics.append(
+                .error(
+                    "E214",
+                    "the vocabulary is too large to index: \(sources.count) sources × \(preconditionings.count) "
+                        + "pre-conditionings × (\(activities.count) activities + \(components.count) components) = "
+                        + "\(combinations) combinations, at most \(Self.maximumCombinations) are supported",
+                    at: firstSpan))
+        }
         let vocabulary = Vocabulary(
             sources: sources, preconditionings: preconditionings, components: components, activities: activities,
             levels: levels, products: products)
@@ -278,6 +290,9 @@ public enum RuleSetBuilder {
             return resolve(indication.name.value, visiting: []) ?? indication
         }
     }
+
+    /// The most sources × pre-conditionings × (activities + components) a rule set may declare.
+    static let maximumCombinations = 20_000_000
 
     /// The most sources, and the most levels, a rule set may declare.
     static let maximumSourcesOrLevels = 65_535
