@@ -24,8 +24,10 @@ enum CoverageCommand: Command {
     static func run(arguments: [String], context: inout Context) -> Int32 {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
-        guard let knowledgeBase = load(options, context: &context) else { return 2 }
-        let renderer = CoverageRenderer(coverage: Coverage(Recommender(knowledgeBase: knowledgeBase)))
+        let json = options.value("--format") == "json"
+        guard let knowledgeBase = load(options, hashed: json, context: &context) else { return 2 }
+        let renderer = CoverageRenderer(
+            coverage: Coverage(Recommender(knowledgeBase: knowledgeBase)), contentHash: knowledgeBase.contentHash)
         switch options.value("--format") ?? "table" {
         case "markdown": context.stdout += renderer.markdown()
         case "json": context.stdout += renderer.json()

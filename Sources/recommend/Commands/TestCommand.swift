@@ -23,7 +23,8 @@ enum TestCommand: Command {
     static func run(arguments: [String], context: inout Context) -> Int32 {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
-        guard let knowledgeBase = load(options, context: &context) else { return 2 }
+        guard let knowledgeBase = load(options, hashed: options.value("--format") == "json", context: &context)
+        else { return 2 }
         let directory = options.value("--tests") ?? FileSystem.join(options.value("--rules") ?? "Rules", "tests")
         guard FileSystem.isDirectory(directory), let names = FileSystem.files(in: directory, withSuffix: ".expect"),
             !names.isEmpty
@@ -51,7 +52,8 @@ enum TestCommand: Command {
             return 2
         }
         let (results, coverage) = ExpectationRunner.run(expectations, with: Recommender(knowledgeBase: knowledgeBase))
-        let renderer = ExpectationRenderer(results: results, coverage: coverage, style: context.outStyle)
+        let renderer = ExpectationRenderer(
+            results: results, coverage: coverage, contentHash: knowledgeBase.contentHash, style: context.outStyle)
         switch options.value("--format") ?? "text" {
         case "json": context.stdout += renderer.json()
         case "junit": context.stdout += renderer.junit()

@@ -4,6 +4,8 @@ import RuleEngine
 /// Renders ``Coverage`` as a text table (indications numbered, zero cells shown as `·`), Markdown or JSON.
 struct CoverageRenderer {
     var coverage: Coverage
+    /// The knowledge base's content hash, recorded by the JSON output (the run manifest).
+    var contentHash = ""
 
     private var count: Int { coverage.indications.count }
 
@@ -74,6 +76,7 @@ struct CoverageRenderer {
             ("schemaVersion", .int(1)),
             ("kind", .string("coverage")),
             ("tool", JSONEncoding.tool),
+            ("contentHash", .string("sha256:" + contentHash)),
             ("indications", .array(coverage.indications.map { .string($0.rawValue) })),
             ("eligibleCandidates", .array(coverage.eligibleCandidates.map(JSON.int))),
             ("sources", rows(coverage.sources)),

@@ -5,6 +5,8 @@ import RuleEngine
 struct ExpectationRenderer {
     var results: [ExpectationResult]
     var coverage: ExpectationCoverage
+    /// The knowledge base's content hash, recorded by the JSON output (the run manifest).
+    var contentHash = ""
     var style = Style(enabled: false)
 
     static func describe(_ standing: ExpectationResult.Standing) -> String {
@@ -77,6 +79,7 @@ struct ExpectationRenderer {
             ("schemaVersion", .int(1)),
             ("kind", .string("expectations")),
             ("tool", JSONEncoding.tool),
+            ("contentHash", .string("sha256:" + contentHash)),
             (
                 "summary",
                 .object([
