@@ -13,7 +13,7 @@ enum FastEvidenceLoader {
         let all = [files.references, files.secretome, files.functions, files.mechanisms]
         guard all.allSatisfy({ isPlain($0.bytes) }) else { return nil }
         let lookups = Lookups(vocabulary: vocabulary)
-        guard var references = readReferences(files.references) else { return nil }
+        guard let references = readReferences(files.references) else { return nil }
         // The three record files are independent once the references are known: one core each, as free.
         let keys = references.keys
         let parsed = ConcurrentResults<Parsed>.map(3) { task in
@@ -42,7 +42,6 @@ enum FastEvidenceLoader {
         guard !sharesID(secretome.ids, functions.ids), !sharesID(secretome.ids, mechanismIDs),
             !sharesID(functions.ids, mechanismIDs)
         else { return nil }
-        references.keys = NameTable()
         return EvidenceBase(
             references: references.records, secretome: secretome, functions: functions, mechanisms: mechanisms,
             symbols: EvidenceSymbols(vocabulary: vocabulary, references: references.ids))

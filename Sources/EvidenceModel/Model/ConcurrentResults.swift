@@ -15,12 +15,9 @@ package final class ConcurrentResults<Value: Sendable>: Sendable {
     package var values: [Value] { slots.withLock { $0.compactMap { $0 } } }
 
     /// `body(0)`, …, `body(count − 1)`, computed on all cores, in order.
-    package static func map(_ count: Int, _ body: (Int) -> Value) -> [Value] {
+    package static func map(_ count: Int, _ body: @Sendable (Int) -> Value) -> [Value] {
         let results = ConcurrentResults(count: count)
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: count) { results.set($0, body($0)) }
-        }
+        DispatchQueue.concurrentPerform(iterations: count) { results.set($0, body($0)) }
         return results.values
     }
 }
