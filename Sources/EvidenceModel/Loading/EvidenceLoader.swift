@@ -192,6 +192,16 @@ public enum EvidenceLoader {
             var species: String
             var reference: ReferenceID
             var note: String
+
+            /// The row to pack, with its subject (component or activity) and sign (direction or outcome).
+            func packing<Subject, Sign: CaseIterable & Equatable>(
+                _ subject: Identifier<Subject>, _ sign: Sign, line: Int
+            ) -> UnpackedSample<Subject> where Sign.AllCases == [Sign] {
+                UnpackedSample(
+                    id: id, source: source, preconditioning: preconditioning, product: product, subject: subject,
+                    sign: Sign.allCases.firstIndex(of: sign) ?? 0, level: level, species: species,
+                    reference: reference, note: note, line: line)
+            }
         }
 
         func sample(_ reader: inout RowReader) -> Sample? {
@@ -207,7 +217,7 @@ public enum EvidenceLoader {
                 species: reader.optionalText("species") ?? "", reference: ref, note: reader.optionalText("note") ?? "")
         }
 
-        var secretome: [SecretomeRecord] = []
+        var secretome: [UnpackedSample<IdentifierKind.Component>] = []
         for row in table(files.secretome, name: "secretome.tsv") ?? [] {
             var reader = RowReader(row: row, vocabulary: vocabulary)
             defer { diagnostics += reader.diagnostics }
@@ -215,14 +225,10 @@ public enum EvidenceLoader {
             let component = reader.resolve("component", in: vocabulary.components, kind: "component")
             let direction = reader.choice("direction", Direction.self)
             guard let common, let component, let direction else { continue }
-            secretome.append(
-                SecretomeRecord(
-                    id: common.id, source: common.source, preconditioning: common.preconditioning,
-                    product: common.product, component: component, direction: direction, level: common.level,
-                    species: common.species, reference: common.reference, note: common.note, span: row.span))
+            secretome.append(common.packing(component, direction, line: row.line))
         }
 
-        var functions: [FunctionRecord] = []
+        var functions: [UnpackedSample<IdentifierKind.Activity>] = []
         for row in table(files.functions, name: "function.tsv") ?? [] {
             var reader = RowReader(row: row, vocabulary: vocabulary)
             defer { diagnostics += reader.diagnostics }
@@ -230,11 +236,7 @@ public enum EvidenceLoader {
             let activity = reader.resolve("activity", in: vocabulary.activities, kind: "activity")
             let outcome = reader.choice("outcome", Outcome.self)
             guard let common, let activity, let outcome else { continue }
-            functions.append(
-                FunctionRecord(
-                    id: common.id, source: common.source, preconditioning: common.preconditioning,
-                    product: common.product, activity: activity, outcome: outcome, level: common.level,
-                    species: common.species, reference: common.reference, note: common.note, span: row.span))
+            functions.append(common.packing(activity, outcome, line: row.line))
         }
 
         var mechanisms: [MechanismRecord] = []
@@ -259,23 +261,9 @@ public enum EvidenceLoader {
         let evidence = EvidenceBase(
             references: references,
             secretome: PackedSampleTable(
-                path: files.secretome.path,
-                secretome.map {
-                    UnpackedSample(
-                        id: $0.id, source: $0.source, preconditioning: $0.preconditioning, product: $0.product,
-                        subject: $0.component, sign: Direction.allCases.firstIndex(of: $0.direction) ?? 0,
-                        level: $0.level, species: $0.species, reference: $0.reference, note: $0.note,
-                        line: $0.span.start.line)
-                }, subjects: symbols.components, symbols: symbols),
+                path: files.secretome.path, secretome, subjects: symbols.components, symbols: symbols),
             functions: PackedSampleTable(
-                path: files.functions.path,
-                functions.map {
-                    UnpackedSample(
-                        id: $0.id, source: $0.source, preconditioning: $0.preconditioning, product: $0.product,
-                        subject: $0.activity, sign: Outcome.allCases.firstIndex(of: $0.outcome) ?? 0,
-                        level: $0.level, species: $0.species, reference: $0.reference, note: $0.note,
-                        line: $0.span.start.line)
-                }, subjects: symbols.activities, symbols: symbols),
+                path: files.functions.path, functions, subjects: symbols.activities, symbols: symbols),
             mechanisms: mechanisms, symbols: symbols)
         return (evidence, diagnostics.sorted())
     }

@@ -82,12 +82,12 @@ enum FastEvidenceLoader {
 
     /// Name tables of the vocabulary: every identifier and alias to its term's index.
     struct Lookups {
-        var sources = NameTable()
-        var preconditionings = NameTable()
-        var products = NameTable()
-        var levels = NameTable()
-        var components = NameTable()
-        var activities = NameTable()
+        let sources: NameTable
+        let preconditionings: NameTable
+        let products: NameTable
+        let levels: NameTable
+        let components: NameTable
+        let activities: NameTable
 
         init(vocabulary: Vocabulary) {
             func table<Kind>(_ terms: TermTable<Kind>) -> NameTable {

@@ -173,6 +173,23 @@ extension PackedSampleTable {
     }
 }
 
+extension PackedSampleTable {
+    /// Row `index` with the identifiers its secretome and function records share, and the positions of its
+    /// subject (component or activity) and sign (direction or outcome).
+    func unpacked(_ index: Int, symbols: EvidenceSymbols) -> (
+        id: RecordID, source: SourceID, preconditioning: PreconditioningID, product: ProductID, subject: Int,
+        sign: Int, level: LevelID, species: String, reference: ReferenceID, note: String, span: SourceSpan
+    ) {
+        let row = rows[index]
+        let (id, species, note) = texts(of: row)
+        return (
+            RecordID(id), symbols.sources[Int(row.source)], symbols.preconditionings[Int(row.preconditioning)],
+            symbols.products[Int(row.product)], Int(row.subject), Int(row.sign), symbols.levels[Int(row.level)],
+            species, symbols.references[Int(row.reference)], note, SourceSpan(path: path, line: row.line, column: 1)
+        )
+    }
+}
+
 extension Collection {
     /// Whether no element is ordered before the one preceding it.
     func isSorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> Bool {
@@ -194,15 +211,11 @@ public struct SecretomeRecords: RandomAccessCollection, Sendable {
 
     /// The record at `index`.
     public subscript(index: Int) -> SecretomeRecord {
-        let row = table.rows[index]
-        let (id, species, note) = table.texts(of: row)
+        let r = table.unpacked(index, symbols: symbols)
         return SecretomeRecord(
-            id: RecordID(id), source: symbols.sources[Int(row.source)],
-            preconditioning: symbols.preconditionings[Int(row.preconditioning)],
-            product: symbols.products[Int(row.product)], component: symbols.components[Int(row.subject)],
-            direction: Direction.allCases[Int(row.sign)], level: symbols.levels[Int(row.level)], species: species,
-            reference: symbols.references[Int(row.reference)], note: note,
-            span: SourceSpan(path: table.path, line: row.line, column: 1))
+            id: r.id, source: r.source, preconditioning: r.preconditioning, product: r.product,
+            component: symbols.components[r.subject], direction: Direction.allCases[r.sign], level: r.level,
+            species: r.species, reference: r.reference, note: r.note, span: r.span)
     }
 }
 
@@ -220,15 +233,11 @@ public struct FunctionRecords: RandomAccessCollection, Sendable {
 
     /// The record at `index`.
     public subscript(index: Int) -> FunctionRecord {
-        let row = table.rows[index]
-        let (id, species, note) = table.texts(of: row)
+        let r = table.unpacked(index, symbols: symbols)
         return FunctionRecord(
-            id: RecordID(id), source: symbols.sources[Int(row.source)],
-            preconditioning: symbols.preconditionings[Int(row.preconditioning)],
-            product: symbols.products[Int(row.product)], activity: symbols.activities[Int(row.subject)],
-            outcome: Outcome.allCases[Int(row.sign)], level: symbols.levels[Int(row.level)], species: species,
-            reference: symbols.references[Int(row.reference)], note: note,
-            span: SourceSpan(path: table.path, line: row.line, column: 1))
+            id: r.id, source: r.source, preconditioning: r.preconditioning, product: r.product,
+            activity: symbols.activities[r.subject], outcome: Outcome.allCases[r.sign], level: r.level,
+            species: r.species, reference: r.reference, note: r.note, span: r.span)
     }
 }
 

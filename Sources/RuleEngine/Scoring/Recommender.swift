@@ -115,20 +115,6 @@ public struct Recommender: Sendable {
         preconditioningIndex = indexes(symbols.preconditionings)
         activityIndex = indexes(symbols.activities)
         componentIndex = indexes(symbols.components).mapValues { UInt32($0) }
-        index = ScoreIndex(evidence: evidence, model: model)
-        let (sources, pres) = (symbols.sources.count, symbols.preconditionings.count)
-        functionRows = RowIndex(
-            evidence.functions.table, subjects: symbols.activities.count, preconditionings: pres, sources: sources)
-        secretomeRows = RowIndex(
-            evidence.secretome.table, subjects: symbols.components.count, preconditionings: pres, sources: sources)
-        var groupKeys = Set<GroupKey>()
-        for table in [evidence.functions.table, evidence.secretome.table] {
-            for row in table.rows {
-                groupKeys.insert(GroupKey(source: Int(row.source), preconditioning: Int(row.preconditioning)))
-            }
-        }
-        self.groupKeys = groupKeys
-        groupsByPreconditioning = Dictionary(grouping: groupKeys, by: \.preconditioning)
         var mechanisms: [ActivityID: [ComponentID: [MechanismRecord]]] = [:]
         for q in evidence.mechanisms { mechanisms[q.activity, default: [:]][q.component, default: []].append(q) }
         mechanismsByActivity = mechanisms
@@ -143,6 +129,20 @@ public struct Recommender: Sendable {
                 }
             }
         }
+        index = ScoreIndex(evidence: evidence, model: model, decisiveMechanisms: decisiveMechanisms)
+        let (sources, pres) = (symbols.sources.count, symbols.preconditionings.count)
+        functionRows = RowIndex(
+            evidence.functions.table, subjects: symbols.activities.count, preconditionings: pres, sources: sources)
+        secretomeRows = RowIndex(
+            evidence.secretome.table, subjects: symbols.components.count, preconditionings: pres, sources: sources)
+        var groupKeys = Set<GroupKey>()
+        for table in [evidence.functions.table, evidence.secretome.table] {
+            for row in table.rows {
+                groupKeys.insert(GroupKey(source: Int(row.source), preconditioning: Int(row.preconditioning)))
+            }
+        }
+        self.groupKeys = groupKeys
+        groupsByPreconditioning = Dictionary(grouping: groupKeys, by: \.preconditioning)
         let anyMSC = index.anyMSC
         let tested = Set(
             groupKeys.filter { $0.source != anyMSC }.map {

@@ -66,7 +66,12 @@ struct ScoreIndex: Sendable {
         (preconditioning * activityCount + activity) * 2 + sign
     }
 
-    init(evidence: EvidenceBase, model: ScoringModel) {
+    /// Indexes `evidence`; `decisiveMechanisms` are, per activity and component, the mechanisms that can
+    /// win de-duplication (``Recommender`` chooses them, for traces as for this index).
+    init(
+        evidence: EvidenceBase, model: ScoringModel,
+        decisiveMechanisms: [ActivityID: [ComponentID: [MechanismRecord]]]
+    ) {
         let symbols = evidence.symbols
         sourceCount = symbols.sources.count
         preconditioningCount = symbols.preconditionings.count
@@ -80,38 +85,19 @@ struct ScoreIndex: Sendable {
         let levelRanks = levelWeights.map { UInt16(truncatingIfNeeded: distinctWeights.firstIndex(of: $0) ?? 0) }
         let productWeights = symbols.products.map { policy.weight(of: $0) }
         let m = model.applicabilityValues
-        let (anyMSC, none) = (self.anyMSC, self.none)
         lists = [Slice](repeating: Slice(), count: sourceCount * preconditioningCount * 2 * activityCount * 2)
 
-        /// The value of m for each use of group (s, p), and whether use 1 is the cross-source use.
-        func uses(source: Int, preconditioning: Int) -> (Double?, Double, isCross: Bool) {
-            switch (source == anyMSC, preconditioning == none) {
-            case (false, false): (m.own, m.cross, true)
-            case (false, true): (m.own, m.ownBaseline, false)
-            case (true, false): (nil, m.cross, true)
-            case (true, true): (m.cross, m.crossBaseline, false)
-            }
-        }
-
-        // Decisive mechanisms per component: for each activity and effect, the link of highest level
-        // weight, then lowest id (a chain through any other is always dropped by de-duplication).
+        // Per component, the decisive links: (activity, effect sign, mechanism level weight).
         let componentIndex = Dictionary(
             symbols.components.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let activityIndex = Dictionary(
             symbols.activities.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        var decisive = [[Int: MechanismRecord]](repeating: [:], count: symbols.components.count)
-        for q in evidence.mechanisms {
-            guard let k = componentIndex[q.component], let a = activityIndex[q.activity] else { continue }
-            let key = a * 2 + (q.effect == .promotes ? 0 : 1)
-            if let current = decisive[k][key] {
-                let (w, v) = (policy.weight(of: q.level), policy.weight(of: current.level))
-                guard w > v || (w == v && q.id < current.id) else { continue }
-            }
-            decisive[k][key] = q
-        }
-        let links: [[(activity: Int, sign: Double, weight: Double)]] = decisive.map { byKey in
-            byKey.sorted { $0.key < $1.key }.map {
-                ($0.key / 2, $0.value.effect.sign, policy.weight(of: $0.value.level))
+        var links = [[(activity: Int, sign: Double, weight: Double)]](repeating: [], count: symbols.components.count)
+        for (activity, byComponent) in decisiveMechanisms {
+            guard let a = activityIndex[activity] else { continue }
+            for (component, mechanisms) in byComponent {
+                guard let k = componentIndex[component] else { continue }
+                links[k] += mechanisms.map { (a, $0.effect.sign, policy.weight(of: $0.level)) }
             }
         }
         let (secretomeOrder, functionOrder) = evidence.recordOrder()
