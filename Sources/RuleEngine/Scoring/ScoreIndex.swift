@@ -1,5 +1,5 @@
 import Dispatch
-public import EvidenceModel
+import EvidenceModel
 
 /// What DESIGN §5 makes of one activity for one candidate, without the contributions: the two harmonic
 /// sums and the best kept positive contribution from a record of the candidate's own source.

@@ -1,4 +1,4 @@
-public import EvidenceModel
+import EvidenceModel
 
 /// One what-if override, `NAME=VALUE`, of a policy value or a rule weight for one run.
 ///

@@ -24,7 +24,7 @@ public struct SHA256: Sendable {
 
     /// Feeds bytes.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
-        let handled = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
         if handled == nil { update(Array(bytes)) }
     }
 

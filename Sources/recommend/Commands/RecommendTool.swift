@@ -18,6 +18,7 @@ enum RecommendTool {
             SUBCOMMANDS:
               rank      Rank the candidates of one or more indications
               explain   Show the trace behind one candidate's score for one indication
+              why-not   Explain why a candidate is ineligible or below another, and what evidence would change it
               export    Write the whole normalised knowledge base as JSON
               coverage  Show the distinct references behind each source and pre-conditioning, per indication
               check     Check the rules and evidence for errors and likely mistakes (for CI)
@@ -29,7 +30,9 @@ enum RecommendTool {
             See 'recommend <subcommand> --help' for the options of each.
             """)
 
-    static let commandNames = ["check", "cite", "coverage", "diff", "explain", "export", "rank", "report", "test"]
+    static let commandNames = [
+        "check", "cite", "coverage", "diff", "explain", "export", "rank", "report", "test", "why-not",
+    ]
 
     static func command(named name: String) -> (any Command.Type)? {
         switch name {
@@ -42,6 +45,7 @@ enum RecommendTool {
         case "diff": DiffCommand.self
         case "report": ReportCommand.self
         case "cite": CiteCommand.self
+        case "why-not": WhyNotCommand.self
         default: nil
         }
     }

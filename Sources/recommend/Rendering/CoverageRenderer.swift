@@ -25,18 +25,14 @@ struct CoverageRenderer {
         let width = max(title.count, rows.map(\.id.count).max() ?? 0)
         let columns = (1...max(count, 1)).prefix(count).map { "[\($0)]" }
         let cellWidth = max(4, (columns.map(\.count).max() ?? 0) + 1)
-        var out = title + String(repeating: " ", count: width - title.count)
-        out += columns.map { leftPad($0, cellWidth) }.joined() + "  records  eligible in\n"
+        var out = title.padded(width)
+        out += columns.map { $0.leftPadded(cellWidth) }.joined() + "  records  eligible in\n"
         for row in rows {
-            out += row.id + String(repeating: " ", count: width - row.id.count)
-            out += row.references.map { leftPad($0 == 0 ? "·" : String($0), cellWidth) }.joined()
-            out += leftPad(String(row.records), 9) + "  \(row.eligibleIn.count) of \(count)\n"
+            out += row.id.padded(width)
+            out += row.references.map { ($0 == 0 ? "·" : String($0)).leftPadded(cellWidth) }.joined()
+            out += String(row.records).leftPadded(9) + "  \(row.eligibleIn.count) of \(count)\n"
         }
         return out
-    }
-
-    private func leftPad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 
     func markdown() -> String {

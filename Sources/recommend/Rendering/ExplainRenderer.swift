@@ -95,7 +95,7 @@ struct ExplainRenderer {
         case .kept(let rank): marker = (c.value > 0 ? "+" : "−") + "#\(rank)"
         case .dropped: marker = "dropped"
         }
-        var line = "    " + marker.padding(8) + NumberFormat.signed(c.value, 6) + "  "
+        var line = "    " + marker.padded(8) + NumberFormat.signed(c.value, 6) + "  "
         switch c.path {
         case .direct(let function):
             line += "direct \(function)"
@@ -144,11 +144,5 @@ struct ExplainRenderer {
                         JSONEncoding.reference))
             ))
         return JSON.object(members).rendered()
-    }
-}
-
-extension String {
-    fileprivate func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -47,13 +47,13 @@ struct RankRenderer {
                 continue
             }
             let width = max(9, rows.map(\.evaluation.candidate.id.count).max() ?? 0)
-            out += "  rank  " + pad("candidate", width) + "   score  eligible  refs  notes\n"
+            out += "  rank  " + "candidate".padded(width) + "   score  eligible  refs  notes\n"
             for entry in rows {
                 let e = entry.evaluation
                 let line =
-                    "  " + leftPad(String(entry.rank), 4) + "  " + pad(e.candidate.id, width) + "  "
-                    + leftPad(NumberFormat.fixed(e.score, 4), 7) + "  " + pad(Describe.eligibility(e), 8) + "  "
-                    + leftPad(String(e.referenceCount), 4) + "  " + Describe.notes(e)
+                    "  " + String(entry.rank).leftPadded(4) + "  " + e.candidate.id.padded(width) + "  "
+                    + NumberFormat.fixed(e.score, 4).leftPadded(7) + "  " + Describe.eligibility(e).padded(8) + "  "
+                    + String(e.referenceCount).leftPadded(4) + "  " + Describe.notes(e)
                 out += trimTrailing(line) + "\n"
             }
             if rows.count < ranking.entries.count {
@@ -122,14 +122,6 @@ struct RankRenderer {
                     })
             ),
         ]).rendered()
-    }
-
-    private func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
-
-    private func leftPad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 
     private func trimTrailing(_ text: String) -> String {

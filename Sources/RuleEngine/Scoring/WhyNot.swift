@@ -1,0 +1,381 @@
+public import EvidenceModel
+
+/// Records that do not exist yet: `count` function records of the candidate's own source and
+/// pre-conditioning about one activity, all of one level and product, each from a reference of its own
+/// (so that de-duplication keeps every one of them).
+public struct HypotheticalRecords: Sendable, Hashable {
+    /// The rule line whose activity the records are about.
+    public var line: RuleLine
+    /// Supports for a required or supported activity, refutes for an avoided one.
+    public var outcome: Outcome
+    /// The records' level.
+    public var level: LevelID
+    /// The records' product.
+    public var product: ProductID
+    /// How many records, each from a different new reference.
+    public var count: Int
+
+    /// Creates hypothetical records.
+    public init(line: RuleLine, outcome: Outcome, level: LevelID, product: ProductID, count: Int) {
+        self.line = line
+        self.outcome = outcome
+        self.level = level
+        self.product = product
+        self.count = count
+    }
+}
+
+/// An evidence addition and what the scoring model predicts with it.
+public struct EvidenceAddition: Sendable, Hashable {
+    /// The records to add, in rule-line order.
+    public var records: [HypotheticalRecords]
+    /// The candidate's evaluation with the records added (numbers only, untraced).
+    public var candidate: Evaluation
+    /// The rival's evaluation with the records added, when there is a rival: the records of the candidate's
+    /// own source and pre-conditioning can apply to it too (cross-source or from-baseline).
+    public var rival: Evaluation?
+
+    /// The number of records to add.
+    public var recordCount: Int { records.reduce(0) { $0 + $1.count } }
+}
+
+/// The support one rule line would need, everything else unchanged, for the candidate's score to pass
+/// the rival's current score.
+public struct SupportThreshold: Sendable, Hashable {
+    /// The rule line.
+    public var line: RuleLine
+    /// The candidate's support now.
+    public var support: Double
+    /// The bound: the support must be above it (requires, supports) or at most it (avoids).
+    public var bound: Double
+    /// Whether a support can pass the bound: supports lie in [−1, 1], and an avoided activity cannot
+    /// cost less than nothing.
+    public var isReachable: Bool
+}
+
+/// Why a candidate is ineligible or ranked below another, and the smallest evidence addition that would
+/// change that, computed from the scoring model.
+public struct WhyNotAnswer: Sendable, Hashable {
+    /// The indication.
+    public var indication: Indication
+    /// The candidate's full trace (every contribution, kept and dropped).
+    public var candidate: Evaluation
+    /// The candidate's rank among `candidateCount` candidates.
+    public var candidateRank: Int
+    /// The rival's trace (kept contributions), if the candidate is compared with one.
+    public var rival: Evaluation?
+    /// The rival's rank.
+    public var rivalRank: Int?
+    /// How many candidates are ranked.
+    public var candidateCount: Int
+    /// The smallest addition that makes the candidate eligible; `nil` when it is eligible already or when
+    /// no addition searched can (see ``eligibilityUnreachable``).
+    public var toBecomeEligible: EvidenceAddition?
+    /// Whether the candidate is ineligible and no addition searched makes it eligible.
+    public var eligibilityUnreachable: Bool
+    /// The smallest addition that ranks the candidate above the rival; `nil` when it ranks above already,
+    /// when there is no rival, or when no addition searched does (see ``passingUnreachable``).
+    public var toPassRival: EvidenceAddition?
+    /// Whether the candidate ranks below the rival and no addition searched changes that.
+    public var passingUnreachable: Bool
+    /// Per rule line, the support it alone would need for the candidate's score to pass the rival's; empty
+    /// when the candidate's score is above the rival's already.
+    public var thresholds: [SupportThreshold]
+    /// The largest number of records of one kind the search adds to one activity.
+    public var searchLimit: Int
+
+    /// Whether the candidate ranks above the rival already.
+    public var isAheadOfRival: Bool {
+        guard let rivalRank else { return false }
+        return candidateRank < rivalRank
+    }
+}
+
+extension Recommender {
+    /// The largest number of records of one kind ``whyNot(_:for:than:limit:)`` adds to one activity.
+    public static let whyNotSearchLimit = 10
+
+    /// Why `c` is ineligible for `indication` or ranked below `rival`, and the smallest evidence addition that
+    /// would make it eligible and rank it above `rival`.
+    ///
+    /// An addition is a number of function records of the candidate's own source and pre-conditioning, each
+    /// from a new reference, supporting a required or supported activity or refuting an avoided one. The
+    /// search is exact and exhaustive over: the activity, the record's level and product (every declared
+    /// pair of non-zero weight), and 1…`limit` records. "Smallest" means fewest records, then the weakest
+    /// (lowest level × product weight), then rule-line order, then the lowest level weight and the level and
+    /// product ids. Eligibility is met line by line (each failing required line gets its own smallest
+    /// addition; a minimum level is then met by the weakest change of one line's addition that reaches it);
+    /// passing the rival changes the addition of one more line. Every prediction applies DESIGN §5 to the
+    /// candidate's and the rival's traces with the new values inserted, including what the new records do
+    /// to the rival when they apply to it, so the predicted scores are the ones a re-run gives.
+    public func whyNot(
+        _ c: Candidate, for indication: Indication, than rival: Candidate?, limit: Int = whyNotSearchLimit
+    ) -> WhyNotAnswer {
+        let selection: CandidateSelection =
+            testedCandidates.contains(c) && (rival.map { testedCandidates.contains($0) } ?? true) ? .tested : .untested
+        let ranking = rank(indication, selection: selection)
+        let rankOf = { (candidate: Candidate) in
+            ranking.entries.first { $0.evaluation.candidate == candidate }?.rank ?? ranking.entries.count
+        }
+        let evaluation = evaluate(c, for: indication)
+        let rivalEvaluation = rival.map { evaluate($0, for: indication, keepingDropped: false) }
+        let projector = AdditionProjector(model: model, indication: indication)
+        let kinds = projector.kinds(knowledgeBase.rules.policy)
+
+        func projected(_ records: [HypotheticalRecords]) -> EvidenceAddition {
+            EvidenceAddition(
+                records: records.sorted { projector.lineIndex($0.line) < projector.lineIndex($1.line) },
+                candidate: projector.project(evaluation, adding: records, from: c),
+                rival: rivalEvaluation.map { projector.project($0, adding: records, from: c) })
+        }
+        /// The smallest of `base` with the records on one of `lines` replaced by `k` records of one kind, for
+        /// k in 1…limit, that satisfies `goal`.
+        func smallest(
+            from base: [HypotheticalRecords], lines: [RuleLine], kinds: [AdditionProjector.Kind],
+            goal: (EvidenceAddition) -> Bool
+        ) -> EvidenceAddition? {
+            var best: (key: AdditionProjector.Key, addition: EvidenceAddition)?
+            for line in lines {
+                let others = base.filter { $0.line.activity != line.activity }
+                let outcome: Outcome = line.kind == .avoids ? .refutes : .supports
+                for count in 1...max(1, limit) {
+                    if let best, best.key.count < others.reduce(0, { $0 + $1.count }) + count { break }
+                    for kind in kinds {
+                        let records =
+                            others + [
+                                HypotheticalRecords(
+                                    line: line, outcome: outcome, level: kind.level, product: kind.product,
+                                    count: count)
+                            ]
+                        let key = projector.key(records)
+                        if let best, !(key < best.key) { continue }
+                        let addition = projected(records)
+                        if goal(addition) { best = (key, addition) }
+                    }
+                }
+            }
+            return best?.addition
+        }
+
+        // Eligibility, line by line, then the minimum level.
+        var base: [HypotheticalRecords] = []
+        var eligibility: EvidenceAddition?
+        var eligibilityUnreachable = false
+        if !evaluation.isEligible {
+            for (index, line) in indication.lines.enumerated() where line.kind == .requires {
+                guard evaluation.activities[index].support < model.policy.minimumSupport else { continue }
+                let found = smallest(from: base, lines: [line], kinds: kinds) {
+                    $0.candidate.activities[index].support >= model.policy.minimumSupport
+                }
+                if let found { base = found.records } else { eligibilityUnreachable = true }
+            }
+            if !eligibilityUnreachable, !projected(base).candidate.isEligible {
+                let minimumWeight = indication.minimumLevel.map { model.policy.weight(of: $0) } ?? 0
+                let found = smallest(
+                    from: base, lines: indication.lines.filter { $0.kind != .avoids },
+                    kinds: kinds.filter { $0.levelWeight >= minimumWeight }, goal: \.candidate.isEligible)
+                if let found { base = found.records } else { eligibilityUnreachable = true }
+            }
+            eligibility = eligibilityUnreachable ? nil : projected(base)
+        }
+
+        // Passing the rival.
+        var passing: EvidenceAddition?
+        var passingUnreachable = false
+        let rivalRank = rival.map(rankOf)
+        let candidateRank = rankOf(c)
+        if let rivalRank, candidateRank > rivalRank {
+            // Without eligibility within reach, an ineligible rival can still be passed on score.
+            let start = projected(eligibilityUnreachable ? [] : base)
+            if !start.records.isEmpty, let rival = start.rival, Recommender.ranksBefore(start.candidate, rival) {
+                passing = start
+            } else {
+                passing = smallest(from: start.records, lines: indication.lines, kinds: kinds) {
+                    addition in
+                    addition.rival.map { Recommender.ranksBefore(addition.candidate, $0) } ?? false
+                }
+            }
+            passingUnreachable = passing == nil
+        }
+
+        var thresholds: [SupportThreshold] = []
+        if let rivalEvaluation, evaluation.score <= rivalEvaluation.score {
+            let gap = rivalEvaluation.score * evaluation.denominator - evaluation.numerator
+            for (index, line) in indication.lines.enumerated() {
+                let support = evaluation.activities[index].support
+                switch line.kind {
+                case .requires, .supports:
+                    let bound = support + gap / line.weight
+                    thresholds.append(
+                        SupportThreshold(line: line, support: support, bound: bound, isReachable: bound < 1))
+                case .avoids:
+                    let bound = max(0, support) - gap / line.weight
+                    thresholds.append(
+                        SupportThreshold(line: line, support: support, bound: bound, isReachable: bound >= 0))
+                }
+            }
+        }
+
+        return WhyNotAnswer(
+            indication: indication, candidate: evaluation, candidateRank: candidateRank, rival: rivalEvaluation,
+            rivalRank: rivalRank, candidateCount: ranking.entries.count, toBecomeEligible: eligibility,
+            eligibilityUnreachable: eligibilityUnreachable, toPassRival: passing,
+            passingUnreachable: passingUnreachable, thresholds: thresholds, searchLimit: limit)
+    }
+}
+
+/// Applies DESIGN §5 to a traced evaluation with hypothetical records' values inserted.
+struct AdditionProjector {
+    let model: ScoringModel
+    let indication: Indication
+
+    /// A record level and product, with their weights.
+    struct Kind {
+        var level: LevelID
+        var levelWeight: Double
+        var product: ProductID
+        var productWeight: Double
+        /// The value of one such record for its own candidate (m = 1).
+        var value: Double
+    }
+
+    /// Every declared (level, product) whose record would have a non-zero value, weakest first.
+    func kinds(_ policy: Policy) -> [Kind] {
+        var kinds: [Kind] = []
+        for (level, levelWeight) in policy.levelWeights {
+            for (product, productWeight) in policy.productWeights {
+                let value = ScoringModel.directMagnitude(levelWeight: levelWeight, productWeight: productWeight, m: 1)
+                if value > 0 {
+                    kinds.append(
+                        Kind(
+                            level: level, levelWeight: levelWeight, product: product, productWeight: productWeight,
+                            value: value))
+                }
+            }
+        }
+        return kinds.sorted {
+            ($0.value, $0.levelWeight, $0.level.rawValue, $0.product.rawValue)
+                < ($1.value, $1.levelWeight, $1.level.rawValue, $1.product.rawValue)
+        }
+    }
+
+    /// The order in which additions are preferred: fewer records, then a smaller total value, then, record
+    /// by record in rule-line order, the earlier line, fewer records, the lower level weight, the level and
+    /// product ids.
+    struct Key: Comparable {
+        struct Part: Comparable {
+            var line: Int
+            var count: Int
+            var levelWeight: Double
+            var level: String
+            var product: String
+            static func < (a: Part, b: Part) -> Bool {
+                (a.line, a.count, a.levelWeight, a.level, a.product)
+                    < (b.line, b.count, b.levelWeight, b.level, b.product)
+            }
+        }
+        var count: Int
+        var value: Double
+        var parts: [Part]
+        static func < (a: Key, b: Key) -> Bool {
+            if a.count != b.count { return a.count < b.count }
+            if a.value != b.value { return a.value < b.value }
+            return a.parts.lexicographicallyPrecedes(b.parts)
+        }
+    }
+
+    func lineIndex(_ line: RuleLine) -> Int {
+        indication.lines.firstIndex { $0.activity == line.activity } ?? indication.lines.count
+    }
+
+    func key(_ records: [HypotheticalRecords]) -> Key {
+        var value = 0.0
+        var parts: [Key.Part] = []
+        for record in records.sorted(by: { lineIndex($0.line) < lineIndex($1.line) }) {
+            let levelWeight = model.policy.weight(of: record.level)
+            value += Double(record.count) * levelWeight * model.policy.weight(of: record.product)
+            parts.append(
+                Key.Part(
+                    line: lineIndex(record.line), count: record.count, levelWeight: levelWeight,
+                    level: record.level.rawValue,
+                    product: record.product.rawValue))
+        }
+        return Key(count: records.reduce(0) { $0 + $1.count }, value: value, parts: parts)
+    }
+
+    /// `evaluation` (traced: its kept contributions are listed) with the values of `records` — function
+    /// records of `origin`'s source and pre-conditioning, each from a new reference — inserted where they
+    /// apply to the evaluated candidate: supports, score, eligibility and reference count recomputed.
+    func project(_ evaluation: Evaluation, adding records: [HypotheticalRecords], from origin: Candidate)
+        -> Evaluation
+    {
+        let c = evaluation.candidate
+        let applicability = model.applicability(
+            source: origin.source, preconditioning: origin.preconditioning, to: c)
+        var newReferences = 0
+        var best: (weight: Double, level: LevelID)?
+        func consider(_ weight: Double, _ level: LevelID) {
+            if best.map({ weight > $0.weight || (weight == $0.weight && level < $0.level) }) ?? true {
+                best = (weight, level)
+            }
+        }
+        var activities = evaluation.activities
+        for index in activities.indices {
+            let line = activities[index].line
+            var positives: [Double] = []
+            var negatives: [Double] = []
+            for contribution in activities[index].contributions where contribution.isKept {
+                if contribution.value > 0 {
+                    positives.append(contribution.value)
+                    if line.kind != .avoids, contribution.recordSource == c.source {
+                        consider(contribution.levelWeight, contribution.level)
+                    }
+                } else {
+                    negatives.append(-contribution.value)
+                }
+            }
+            var changed = false
+            for record in records where record.line.activity == line.activity {
+                guard let (sourceFactor, preFactor) = applicability else { continue }
+                let levelWeight = model.policy.weight(of: record.level)
+                let value = ScoringModel.directMagnitude(
+                    levelWeight: levelWeight, productWeight: model.policy.weight(of: record.product),
+                    m: sourceFactor * preFactor)
+                guard value != 0 else { continue }
+                changed = true
+                newReferences += record.count
+                if record.outcome == .supports {
+                    positives += Array(repeating: value, count: record.count)
+                    if line.kind != .avoids, origin.source == c.source { consider(levelWeight, record.level) }
+                } else {
+                    negatives += Array(repeating: value, count: record.count)
+                }
+            }
+            guard changed else { continue }
+            let positive = model.harmonicSum(positives.sorted(by: >))
+            let negative = model.harmonicSum(negatives.sorted(by: >))
+            let support = positive - negative
+            activities[index].positive = positive
+            activities[index].negative = negative
+            activities[index].support = support
+            activities[index].isContested = !positives.isEmpty && !negatives.isEmpty
+            activities[index].term = model.term(line, support: support)
+        }
+        let (numerator, denominator, score) = model.score(activities)
+        var projected = evaluation
+        projected.activities = activities.map {
+            var activity = $0
+            activity.contributions = []
+            return activity
+        }
+        projected.numerator = numerator
+        projected.denominator = denominator
+        projected.score = score
+        projected.ineligibilityReasons = model.ineligibilityReasons(
+            activities, indication: indication, bestOwnLevel: best)
+        projected.referenceCount = evaluation.referenceCount + newReferences
+        projected.references = []
+        projected.isTraced = false
+        return projected
+    }
+}
