@@ -1,4 +1,5 @@
 import Foundation
+import RuleEngine
 
 /// What `generate` wrote.
 struct GenerationSummary: Codable, Sendable {

@@ -225,6 +225,20 @@ public struct EvidenceBase: Sendable {
         self.symbols = symbols
     }
 
+    /// The evidence without the records that cite `reference` — secretome, function and mechanism records —
+    /// as if that paper had never been curated; the reference itself stays listed.
+    public func removingRecords(citing reference: ReferenceID) -> EvidenceBase {
+        guard let index = symbols.references.firstIndex(of: reference) else { return self }
+        let packed = UInt32(index)
+        var secretome = self.secretome.table
+        var functions = self.functions.table
+        secretome.rows.removeAll { $0.reference == packed }
+        functions.rows.removeAll { $0.reference == packed }
+        return EvidenceBase(
+            references: references, secretome: secretome, functions: functions,
+            mechanisms: mechanisms.filter { $0.reference != reference }, symbols: symbols)
+    }
+
     /// The reference with key `id`.
     public func reference(_ id: ReferenceID) -> Reference? {
         var low = 0

@@ -95,6 +95,19 @@ extension RuleSet {
         return .success(result)
     }
 
+    /// The current value of an overridable name (see ``overridableNames``); `nil` for an unknown name.
+    public func value(of name: String) -> Double? {
+        if name.hasPrefix("level.") { return policy.levelWeights[LevelID(String(name.dropFirst(6)))] }
+        if name.hasPrefix("product.") { return policy.productWeights[ProductID(String(name.dropFirst(8)))] }
+        switch name {
+        case "discount.cross-source": return policy.crossSource
+        case "discount.from-baseline": return policy.fromBaseline
+        case "discount.via-component": return policy.viaComponent
+        case "minimum-support": return policy.minimumSupport
+        default: return lineIndexes(of: name).map { indications[$0.0].lines[$0.1].weight }
+        }
+    }
+
     /// The indication and line that `INDICATION.ACTIVITY` names.
     private func lineIndexes(of name: String) -> (Int, Int)? {
         for (i, indication) in indications.enumerated() {

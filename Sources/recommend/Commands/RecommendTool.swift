@@ -19,6 +19,7 @@ enum RecommendTool {
               rank      Rank the candidates of one or more indications
               explain   Show the trace behind one candidate's score for one indication
               why-not   Explain why a candidate is ineligible or below another, and what evidence would change it
+              sensitivity  Show how stable a ranking is under perturbed weights and without each reference
               export    Write the whole normalised knowledge base as JSON
               coverage  Show the distinct references behind each source and pre-conditioning, per indication
               check     Check the rules and evidence for errors and likely mistakes (for CI)
@@ -46,6 +47,7 @@ enum RecommendTool {
         case "report": ReportCommand.self
         case "cite": CiteCommand.self
         case "why-not": WhyNotCommand.self
+        case "sensitivity": SensitivityCommand.self
         default: nil
         }
     }

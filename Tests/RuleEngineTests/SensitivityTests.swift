@@ -1,0 +1,160 @@
+import EvidenceModel
+import Foundation
+import RuleEngine
+import Testing
+
+@testable import recommend
+
+/// `sensitivity`: perturbed weights checked run by run against the hand-derived condition for a swap;
+/// leave-one-reference-out by hand and by deleting the rows for real; determinism.
+@Suite("Sensitivity")
+struct SensitivityTests {
+    static let indication = """
+        indication test
+          requires angiogenesis weight 1 because "v"
+        end
+
+        """
+
+    static func report(_ r: Recommender, runs: Int = 200, seed: UInt64 = 7, top: Int = 1) throws -> SensitivityReport {
+        let indication = try #require(r.knowledgeBase.rules.indication(IndicationID("test")))
+        return r.sensitivity(of: indication, options: SensitivityOptions(runs: runs, seed: seed, top: top))
+    }
+
+    @Test("each perturbed run ranks as its own values say: A first iff 1.25·w(in-vitro) > w(ex-vivo)")
+    func perturbedRunsByHand() throws {
+        // adipose+none: two in-vitro records (r1, r2): H = w_iv·(1 + 1/4)/ζ(2) (product weights equal).
+        // bone-marrow+none: one ex-vivo record (r3): H = w_ev/ζ(2). Unperturbed 0.375 < 0.45: bone-marrow
+        // first. Perturbed, adipose is first exactly when 1.25·w_iv > w_ev, i.e. f_iv/f_ev > 1.2.
+        let r = try recommender(
+            indications: Self.indication,
+            functions: fn("F1", "adipose", "none", "angiogenesis", level: "in-vitro")
+                + fn("F2", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r2")
+                + fn("F3", "bone-marrow", "none", "angiogenesis", level: "ex-vivo", ref: "r3"))
+        let report = try Self.report(r)
+        #expect(report.candidates.map(\.baseline.evaluation.candidate.id) == ["bone-marrow+none", "adipose+none"])
+        #expect(report.runs.count == 200)
+        #expect(
+            report.perturbedNames == [
+                "discount.cross-source", "discount.from-baseline", "discount.via-component", "level.clinical",
+                "level.ex-vivo", "level.in-vitro", "level.in-vivo", "minimum-support", "product.cells",
+                "product.conditioned-medium", "product.extracellular-vesicles", "test.angiogenesis",
+            ])
+        var adiposeFirst = 0
+        for run in report.runs {
+            let values = Dictionary(uniqueKeysWithValues: run.overrides.map { ($0.name, $0.value) })
+            let (invitro, exvivo) = (try #require(values["level.in-vitro"]), try #require(values["level.ex-vivo"]))
+            #expect((0.225...0.375).contains(invitro) && (0.3375...0.5625).contains(exvivo))
+            #expect(values.values.allSatisfy { $0 > 0 })
+            #expect(try #require(values["level.clinical"]) <= 1)
+            let expected = 1.25 * invitro > exvivo
+            #expect((run.ranks[1] == 1) == expected, "\(run.overrides)")
+            if expected { adiposeFirst += 1 }
+        }
+        #expect(report.candidates[1].topCount == adiposeFirst)
+        #expect(report.candidates[0].topCount == 200 - adiposeFirst)
+        #expect(adiposeFirst > 0 && adiposeFirst < 200)
+        #expect(report.candidates[1].perturbedRanks == 1...2)
+    }
+
+    @Test("a ranking no weight can change is stable in every run")
+    func stable() throws {
+        // adipose: two in-vivo records; bone-marrow: one of the same kind. Any weights keep adipose first.
+        let r = try recommender(
+            indications: Self.indication,
+            functions: fn("F1", "adipose", "none", "angiogenesis")
+                + fn("F2", "adipose", "none", "angiogenesis", ref: "r2")
+                + fn("F3", "bone-marrow", "none", "angiogenesis", ref: "r3"))
+        let report = try Self.report(r, runs: 50)
+        #expect(report.candidates.map(\.perturbedRanks) == [1...1, 2...2])
+        #expect(report.candidates.map(\.topCount) == [50, 0])
+        #expect(report.candidates.map(\.eligibleCount) == [50, 50])
+    }
+
+    @Test("leave one reference out, by hand")
+    func leaveOneOut() throws {
+        // adipose: r1 in-vivo and r2 in-vitro, H = (0.6 + 0.3/4)/ζ(2); bone-marrow: r3 in-vivo, 0.6/ζ(2).
+        // Without r1, adipose has 0.3/ζ(2): bone-marrow first. Without r2, 0.6 each, one reference each:
+        // adipose first by id. Without r3, bone-marrow has no record: it is not a candidate.
+        let r = try recommender(
+            indications: Self.indication,
+            functions: fn("F1", "adipose", "none", "angiogenesis")
+                + fn("F2", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r2")
+                + fn("F3", "bone-marrow", "none", "angiogenesis", ref: "r3"),
+            mechanisms: mech("M1", "HGF", "anti-inflammatory", ref: "r4"))
+        let report = try Self.report(r, runs: 0)
+        #expect(report.referencesLeftOut.map(\.rawValue) == ["r1", "r2", "r3"])
+        #expect(report.topChangingReferences.map(\.reference.rawValue) == ["r1"])
+        #expect(report.topChangingReferences.first?.top.map(\.id) == ["bone-marrow+none"])
+        #expect(report.candidates.map(\.leaveOneOutRanks) == [1...2, 1...2])
+        #expect(report.candidates.map(\.leaveOneOutAbsent) == [0, 1])
+    }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
+        var (out, err) = ("", "")
+        let status = RecommendTool.run(arguments: arguments, stdout: &out, stderr: &err)
+        return (status, out, err)
+    }
+
+    @Test("deterministic for a seed; each reported reference, deleted from a copy of the files, gives its top 3")
+    func shipped() throws {
+        let base = ["--rules", Self.root + "/Rules", "--evidence", Self.root + "/Evidence"]
+        let arguments = ["sensitivity", "--indication", "wound-healing", "--runs", "20", "--format", "json"] + base
+        let first = Self.run(arguments + ["--seed", "5"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(Self.run(arguments + ["--seed", "5"]).stdout == first.stdout)
+        let other = Self.run(arguments + ["--seed", "6"])
+        #expect(other.stdout != first.stdout)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        let effects = try #require(json["topChangingReferences"] as? [[String: Any]])
+        #expect(!effects.isEmpty)
+
+        for effect in effects.prefix(2) {
+            let reference = try #require(effect["reference"] as? String)
+            let directory = try TemporaryDirectory()
+            for name in try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Rules")
+            where name.hasSuffix(".rules") {
+                try directory.write(
+                    "Rules/" + name, try String(contentsOfFile: Self.root + "/Rules/" + name, encoding: .utf8))
+            }
+            var removed = 0
+            for name in EvidenceFiles.fileNames {
+                let text = try String(contentsOfFile: Self.root + "/Evidence/" + name, encoding: .utf8)
+                var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if name != "references.tsv" {
+                    let before = lines.count
+                    lines.removeAll {
+                        $0.split(separator: "\t", omittingEmptySubsequences: false).contains { $0 == reference }
+                    }
+                    removed += before - lines.count
+                }
+                try directory.write("Evidence/" + name, lines.joined(separator: "\n"))
+            }
+            #expect(removed > 0)
+            let ranked = Self.run([
+                "rank", "--indication", "wound-healing", "--top", "3", "--format", "csv",
+                "--rules", directory.path + "/Rules", "--evidence", directory.path + "/Evidence",
+            ])
+            #expect(ranked.status == 0, "\(ranked.stderr)")
+            let top = ranked.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }.dropFirst()
+                .map { String($0.split(separator: ",")[2]) }
+            #expect(top == (effect["top"] as? [String] ?? []), "\(reference)")
+        }
+    }
+
+    @Test("usage errors")
+    func usage() {
+        let base = ["--rules", Self.root + "/Rules", "--evidence", Self.root + "/Evidence"]
+        let seed = Self.run(["sensitivity", "--indication", "wound-healing", "--seed", "-1"] + base)
+        #expect(seed.status == 2)
+        #expect(
+            seed.stderr.hasPrefix("error: '--seed' needs a whole number from 0 to 18446744073709551615, found '-1'\n"))
+        let runs = Self.run(["sensitivity", "--indication", "wound-healing", "--runs", "0"] + base)
+        #expect(runs.status == 2 && runs.stderr.hasPrefix("error: '--runs' needs a positive whole number, found '0'\n"))
+        let missing = Self.run(["sensitivity"] + base)
+        #expect(missing.status == 2 && missing.stderr.hasPrefix("error: missing required option '--indication'\n"))
+    }
+}
