@@ -19,6 +19,8 @@ public struct CheckReport: Sendable {
     public var suppressed: [SuppressedFinding]
     /// The files read, by path.
     public var sourceFiles: [String: SourceFile]
+    /// SHA-256 over the names and bytes of the files read (the run manifest; see `KnowledgeBase.LoadResult`).
+    public var contentHash = ""
 
     /// Whether the report fails a run: any error, or with `strict` any warning.
     public func fails(strict: Bool) -> Bool {
@@ -39,8 +41,10 @@ public enum Checker {
         let loaded = KnowledgeBase.load(rulesDirectory: rulesDirectory, evidenceDirectory: evidenceDirectory)
         var findings = loaded.diagnostics
         if let knowledgeBase = loaded.knowledgeBase { findings += lint(knowledgeBase) }
-        return applySuppressions(
+        var report = applySuppressions(
             findings, sourceFiles: loaded.sourceFiles, warningsComputed: loaded.knowledgeBase != nil)
+        report.contentHash = loaded.contentHash
+        return report
     }
 
     /// The warnings of a knowledge base that loaded without errors. Complexity: O(n log n) in its size.

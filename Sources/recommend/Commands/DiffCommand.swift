@@ -42,7 +42,9 @@ enum DiffCommand: Command {
                 context.stderr += DiagnosticRenderer(sourceFiles: result.sourceFiles, style: context.errStyle)
                     .render(result.diagnostics)
             }
-            guard let kb = result.knowledgeBase else { return 2 }
+            guard var kb = result.knowledgeBase else { return 2 }
+            // The JSON and Markdown record both bases' content hashes (the run manifest).
+            if options.value("--format") ?? "text" != "text" { kb.contentHash = result.contentHash }
             // What-if overrides apply to the head: the diff then shows what they change.
             guard let applied = option == "--head" ? whatIf(kb, options.all("--set"), context: &context) : kb
             else { return 2 }
@@ -53,7 +55,8 @@ enum DiffCommand: Command {
             diff: diff, base: options.value("--base") ?? "",
             head: (options.value("--head") ?? "")
                 + (loaded[1].overrides.isEmpty
-                    ? "" : " (what-if: " + loaded[1].overrides.map(\.description).joined(separator: ", ") + ")"))
+                    ? "" : " (what-if: " + loaded[1].overrides.map(\.description).joined(separator: ", ") + ")"),
+            baseHash: loaded[0].contentHash, headHash: loaded[1].contentHash, overrides: loaded[1].overrides)
         switch options.value("--format") ?? "text" {
         case "markdown": context.stdout += renderer.markdown()
         case "json": context.stdout += renderer.json()

@@ -16,7 +16,7 @@ enum ExportCommand: Command {
     static func run(arguments: [String], context: inout Context) -> Int32 {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
-        guard let knowledgeBase = load(options, context: &context) else { return 2 }
+        guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
         context.stdout += document(knowledgeBase).rendered()
         return 0
     }
@@ -41,6 +41,7 @@ enum ExportCommand: Command {
             ("schemaVersion", .int(1)),
             ("kind", .string("knowledge-base")),
             ("tool", JSONEncoding.tool),
+            ("contentHash", .string("sha256:" + kb.contentHash)),
             (
                 "vocabulary",
                 .object([

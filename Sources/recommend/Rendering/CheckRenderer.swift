@@ -54,6 +54,7 @@ struct CheckRenderer {
             ("schemaVersion", .int(1)),
             ("kind", .string("check")),
             ("tool", JSONEncoding.tool),
+            ("contentHash", .string("sha256:" + report.contentHash)),
             (
                 "summary",
                 .object([

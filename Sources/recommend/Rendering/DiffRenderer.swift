@@ -6,6 +6,16 @@ struct DiffRenderer {
     var diff: KnowledgeBaseDiff
     var base: String
     var head: String
+    /// The content hashes of the two knowledge bases and the overrides applied to the head (the run manifest).
+    var baseHash = ""
+    var headHash = ""
+    var overrides: [Override] = []
+
+    private var manifest: String {
+        var text = "recommend \(RecommendTool.version) · base sha256:\(baseHash) · head sha256:\(headHash)"
+        if !overrides.isEmpty { text += " · what-if: " + overrides.map(\.description).joined(separator: ", ") }
+        return text
+    }
 
     private static func standing(_ s: KnowledgeBaseDiff.Standing?) -> String {
         guard let s else { return "—" }
@@ -64,7 +74,7 @@ struct DiffRenderer {
     }
 
     func markdown() -> String {
-        var out = "### Knowledge-base diff\n\n"
+        var out = "### Knowledge-base diff\n\n" + "_" + Markdown.escape(manifest) + "_\n\n"
         if diff.isEmpty { return out + "No changes.\n" }
         let entering = diff.rankings.reduce(0) { $0 + $1.entering.count }
         out +=
@@ -123,6 +133,9 @@ struct DiffRenderer {
             ("tool", JSONEncoding.tool),
             ("base", .string(base)),
             ("head", .string(head)),
+            ("baseContentHash", .string("sha256:" + baseHash)),
+            ("headContentHash", .string("sha256:" + headHash)),
+            ("overrides", .array(overrides.map { .string($0.description) })),
             ("shortlistSize", .int(diff.shortlistSize)),
             (
                 "rankings",
