@@ -8,9 +8,6 @@ import Testing
 /// it accepts; on anything else it must step aside.
 @Suite("Fast loader equals the full loader")
 struct LoaderEquivalenceTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
     /// Every record, reference and symbol of the two loads, compared field by field.
     static func expectSame(
         _ files: EvidenceFiles, _ vocabulary: Vocabulary, sourceLocation: SourceLocation = #_sourceLocation
@@ -32,13 +29,13 @@ struct LoaderEquivalenceTests {
 
     @Test("the shipped evidence: the same records, references and packed rows")
     func shipped() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Rules")
+        let names = try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/Rules")
             .filter { $0.hasSuffix(".rules") }.sorted()
         let rules = try names.map {
-            (path: $0, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: Self.root + "/Rules/" + $0))))
+            (path: $0, bytes: Array(try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Rules/" + $0))))
         }
         let ruleSet = try #require(KnowledgeBase.parseRules(rules).rules)
-        let files = try #require(EvidenceFiles.read(directory: Self.root + "/Evidence").files)
+        let files = try #require(EvidenceFiles.read(directory: packageRoot + "/Evidence").files)
         try Self.expectSame(files, ruleSet.vocabulary)
         #expect(ruleSet.vocabulary.sources.terms.count > 5)
     }

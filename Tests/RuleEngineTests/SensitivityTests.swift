@@ -90,23 +90,14 @@ struct SensitivityTests {
         #expect(report.candidates.map(\.leaveOneOutAbsent) == [0, 1])
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
-    static func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
-        var (out, err) = ("", "")
-        let status = RecommendTool.run(arguments: arguments, stdout: &out, stderr: &err)
-        return (status, out, err)
-    }
-
     @Test("deterministic for a seed; each reported reference, deleted from a copy of the files, gives its top 3")
     func shipped() throws {
-        let base = ["--rules", Self.root + "/Rules", "--evidence", Self.root + "/Evidence"]
+        let base = shippedBase
         let arguments = ["sensitivity", "--indication", "wound-healing", "--runs", "20", "--format", "json"] + base
-        let first = Self.run(arguments + ["--seed", "5"])
+        let first = runTool(arguments + ["--seed", "5"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(Self.run(arguments + ["--seed", "5"]).stdout == first.stdout)
-        let other = Self.run(arguments + ["--seed", "6"])
+        #expect(runTool(arguments + ["--seed", "5"]).stdout == first.stdout)
+        let other = runTool(arguments + ["--seed", "6"])
         #expect(other.stdout != first.stdout)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
         let effects = try #require(json["topChangingReferences"] as? [[String: Any]])
@@ -115,26 +106,21 @@ struct SensitivityTests {
         for effect in effects.prefix(2) {
             let reference = try #require(effect["reference"] as? String)
             let directory = try TemporaryDirectory()
-            for name in try FileManager.default.contentsOfDirectory(atPath: Self.root + "/Rules")
-            where name.hasSuffix(".rules") {
-                try directory.write(
-                    "Rules/" + name, try String(contentsOfFile: Self.root + "/Rules/" + name, encoding: .utf8))
-            }
+            try directory.copyShipped()
             var removed = 0
-            for name in EvidenceFiles.fileNames {
-                let text = try String(contentsOfFile: Self.root + "/Evidence/" + name, encoding: .utf8)
-                var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                if name != "references.tsv" {
+            for name in EvidenceFiles.fileNames where name != "references.tsv" {
+                try directory.edit("Evidence/" + name) { text in
+                    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                     let before = lines.count
                     lines.removeAll {
                         $0.split(separator: "\t", omittingEmptySubsequences: false).contains { $0 == reference }
                     }
                     removed += before - lines.count
+                    return lines.joined(separator: "\n")
                 }
-                try directory.write("Evidence/" + name, lines.joined(separator: "\n"))
             }
             #expect(removed > 0)
-            let ranked = Self.run([
+            let ranked = runTool([
                 "rank", "--indication", "wound-healing", "--top", "3", "--format", "csv",
                 "--rules", directory.path + "/Rules", "--evidence", directory.path + "/Evidence",
             ])
@@ -147,14 +133,14 @@ struct SensitivityTests {
 
     @Test("usage errors")
     func usage() {
-        let base = ["--rules", Self.root + "/Rules", "--evidence", Self.root + "/Evidence"]
-        let seed = Self.run(["sensitivity", "--indication", "wound-healing", "--seed", "-1"] + base)
+        let base = shippedBase
+        let seed = runTool(["sensitivity", "--indication", "wound-healing", "--seed", "-1"] + base)
         #expect(seed.status == 2)
         #expect(
             seed.stderr.hasPrefix("error: '--seed' needs a whole number from 0 to 18446744073709551615, found '-1'\n"))
-        let runs = Self.run(["sensitivity", "--indication", "wound-healing", "--runs", "0"] + base)
+        let runs = runTool(["sensitivity", "--indication", "wound-healing", "--runs", "0"] + base)
         #expect(runs.status == 2 && runs.stderr.hasPrefix("error: '--runs' needs a positive whole number, found '0'\n"))
-        let missing = Self.run(["sensitivity"] + base)
+        let missing = runTool(["sensitivity"] + base)
         #expect(missing.status == 2 && missing.stderr.hasPrefix("error: missing required option '--indication'\n"))
     }
 }

@@ -3,6 +3,22 @@ import Foundation
 import RuleEngine
 import Testing
 
+@testable import recommend
+
+/// The package root, where the shipped `Rules/` and `Evidence/` are.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// `--rules` and `--evidence` of the shipped knowledge base.
+let shippedBase = ["--rules", packageRoot + "/Rules", "--evidence", packageRoot + "/Evidence"]
+
+/// Runs `recommend` in process.
+func runTool(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
+    var (out, err) = ("", "")
+    let status = RecommendTool.run(arguments: arguments, stdout: &out, stderr: &err)
+    return (status, out, err)
+}
+
 /// A small policy and vocabulary that the scoring tests build on.
 let basePolicy = """
     policy
@@ -207,6 +223,18 @@ final class TemporaryDirectory {
         try write(
             "Rules/mini.rules",
             try String(contentsOfFile: CommandLineTests.fixture + "/Rules/mini.rules", encoding: .utf8))
+    }
+
+    /// Copies the shipped knowledge base here, unchanged: `Rules/*.rules` and the four evidence files.
+    func copyShipped() throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/Rules")
+        where name.hasSuffix(".rules") {
+            try write("Rules/" + name, try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Rules/" + name)))
+        }
+        for name in EvidenceFiles.fileNames {
+            try write(
+                "Evidence/" + name, try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Evidence/" + name)))
+        }
     }
 
     /// Rewrites the text file at `relativePath` here with `change`.

@@ -136,15 +136,6 @@ struct WhyNotTests {
 
     // MARK: Applying the suggestion for real
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
-    static func run(_ arguments: [String]) -> (status: Int32, stdout: String, stderr: String) {
-        var (out, err) = ("", "")
-        let status = RecommendTool.run(arguments: arguments, stdout: &out, stderr: &err)
-        return (status, out, err)
-    }
-
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -153,14 +144,7 @@ struct WhyNotTests {
     /// function.tsv (placeholders filled in) and their references to references.tsv.
     static func copyWithRows(_ rows: [String], count: Int) throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
-        let rules = root + "/Rules"
-        for name in try FileManager.default.contentsOfDirectory(atPath: rules) where name.hasSuffix(".rules") {
-            try directory.write("Rules/" + name, try String(contentsOfFile: rules + "/" + name, encoding: .utf8))
-        }
-        for name in EvidenceFiles.fileNames {
-            try directory.write(
-                "Evidence/" + name, try String(contentsOfFile: root + "/Evidence/" + name, encoding: .utf8))
-        }
+        try directory.copyShipped()
         var functions = ""
         var references = ""
         for (index, row) in rows.prefix(count).enumerated() {
@@ -180,7 +164,7 @@ struct WhyNotTests {
     static func ranked(_ directory: TemporaryDirectory, _ indication: String, _ candidates: [String]) throws
         -> [[String: Any]]
     {
-        let result = run([
+        let result = runTool([
             "rank", "--indication", indication, "--include-untested", "--format", "json",
             "--rules", directory.path + "/Rules", "--evidence", directory.path + "/Evidence",
         ])
@@ -201,14 +185,14 @@ struct WhyNotTests {
     func appliedForReal(indication: String, candidate: String, rival: String?) throws {
         var arguments = ["why-not", "--indication", indication, "--candidate", candidate]
         arguments += rival.map { ["--than", $0] } ?? []
-        let base = ["--rules", Self.root + "/Rules", "--evidence", Self.root + "/Evidence"]
-        let text = Self.run(arguments + base)
+        let base = shippedBase
+        let text = runTool(arguments + base)
         #expect(text.status == 0, "\(text.stderr)")
         let rows = text.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("  WHY-NOT-") }
             .map { String($0.dropFirst(2)) }
         #expect(!rows.isEmpty)
 
-        let answer = try Self.json(Self.run(arguments + base + ["--format", "json"]).stdout)
+        let answer = try Self.json(runTool(arguments + base + ["--format", "json"]).stdout)
         let rivalID = try #require((answer["rival"] as? [String: Any])?["candidate"] as? String)
         let wasEligible = try #require((answer["candidate"] as? [String: Any])?["eligible"] as? Bool)
         let passing = try #require(answer["toPassRival"] as? [String: Any])
@@ -266,25 +250,25 @@ struct WhyNotTests {
 
     @Test("the command line: usage errors and the leader as the default rival")
     func commandLine() throws {
-        let base = ["--rules", Self.root + "/Rules", "--evidence", Self.root + "/Evidence"]
-        let same = Self.run(
+        let base = shippedBase
+        let same = runTool(
             ["why-not", "--indication", "wound-healing", "--candidate", "adipose+none", "--than", "adipose+none"]
                 + base)
         #expect(same.status == 2)
         let sameMessage = "error: '--than' names the candidate itself ('adipose+none')\n"
         #expect(same.stderr.hasPrefix(sameMessage))
-        let unknown = Self.run(
+        let unknown = runTool(
             ["why-not", "--indication", "wound-healing", "--candidate", "adipose+none", "--than", "adipos+none"] + base)
         #expect(unknown.status == 2)
         #expect(unknown.stderr == "error: --than: unknown source 'adipos' — did you mean 'adipose'? [E401]\n")
-        let missing = Self.run(["why-not", "--indication", "wound-healing"] + base)
+        let missing = runTool(["why-not", "--indication", "wound-healing"] + base)
         #expect(missing.status == 2 && missing.stderr.hasPrefix("error: missing required option '--candidate'"))
 
-        let leader = Self.run(
+        let leader = runTool(
             ["why-not", "--indication", "wound-healing", "--candidate", "umbilical-cord+none"] + base)
         #expect(leader.status == 0)
         #expect(leader.stdout.hasSuffix("\numbilical-cord+none ranks first and is eligible: nothing to add.\n"))
-        let ahead = Self.run(
+        let ahead = runTool(
             ["why-not", "--indication", "wound-healing", "--candidate", "adipose+hypoxia", "--than", "adipose+none"]
                 + base)
         #expect(ahead.stdout.hasSuffix("\nadipose+hypoxia already ranks above adipose+none: nothing to add.\n"))
