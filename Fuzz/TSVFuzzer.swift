@@ -10,6 +10,7 @@ let vocabulary: Vocabulary? = {
           discount via-component 0.5
           discount from-baseline 0.8
           discount cross-source 0.4
+          discount comparison 1.0
           product conditioned-medium 1.0
           minimum-support 0.05
         end

@@ -258,6 +258,7 @@ enum SyntheticVocabulary {
           discount via-component 0.5   # evidence that reaches an activity only through a secreted component
           discount from-baseline 0.8   # unconditioned evidence applied to a pre-conditioned candidate
           discount cross-source  0.4   # evidence from another MSC source, or from any-msc
+          discount comparison    1.0   # a head-to-head finding, against an absolute one
 
           product conditioned-medium     1.0
           product extracellular-vesicles 1.0

@@ -245,7 +245,7 @@ struct ScoringTests {
             return
         }
         #expect(line.activity == "anti-inflammatory")
-        #expect(line.span.description == "test.rules:40:3")
+        #expect(line.span.description == "test.rules:41:3")
         expectClose(support, 0.3 * 0.5 * 0.4 * 0.8 / zeta2)
         #expect(minimum == 0.05)
     }
@@ -260,7 +260,7 @@ struct ScoringTests {
 
         """
 
-    @Test("minimum-level: only other-source or lower-level positive evidence is not enough")
+    @Test("minimum-level: only other-source, lower-level, refuting or avoided-line evidence is not enough")
     func belowMinimumLevel() throws {
         let r = try recommender(
             indications: Self.minimumLevelIndication,
@@ -273,24 +273,42 @@ struct ScoringTests {
             e.ineligibilityReasons == [
                 .belowMinimumLevel(
                     minimum: "in-vivo", minimumWeight: 0.6, bestOwnLevel: "in-vitro",
-                    span: SourceSpan(path: "test.rules", line: 42, column: 17))
+                    span: SourceSpan(path: "test.rules", line: 43, column: 17))
             ])
     }
 
-    @Test("minimum-level: an own-source record at the level to a supported activity suffices, whatever its product")
+    @Test("minimum-level: an own-source record at the level to a required activity suffices, whatever its product")
     func meetsMinimumLevel() throws {
         let r = try recommender(
             indications: Self.minimumLevelIndication,
-            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "clinical")
-                + fn("F2", "adipose", "hypoxia", "anti-inflammatory", level: "in-vivo", product: "cells", ref: "r2"))
-        #expect(try evaluate(r, "adipose+hypoxia").isEligible)
+            functions: fn("F1", "adipose", "hypoxia", "angiogenesis", level: "in-vivo", product: "cells"))
+        let e = try evaluate(r, "adipose+hypoxia")
+        #expect(e.isEligible)
+        #expect(e.bestOwnLevel == "in-vivo")
         // The baseline record of the same source counts too: own source, whatever the pre-conditioning.
         let baseline = try recommender(
             indications: Self.minimumLevelIndication,
-            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "clinical")
-                + fn("F2", "adipose", "none", "anti-inflammatory", level: "in-vivo", ref: "r2")
+            functions: fn("F1", "adipose", "none", "angiogenesis", level: "in-vivo")
                 + fn("F3", "adipose", "hypoxia", "pro-fibrotic", level: "in-vitro", ref: "r3"))
         #expect(try evaluate(baseline, "adipose+hypoxia").isEligible)
+    }
+
+    @Test("minimum-level: own-source evidence at the level for a supported activity does not count (DESIGN §5 v2)")
+    func supportedLineDoesNotMeetMinimumLevel() throws {
+        // Angiogenesis (required) has clinical any-msc support, 1 × 0.4 / (π²/6) = 0.2432 ≥ 0.05; the only own
+        // in-vivo record is about anti-inflammatory, a supported line.
+        let r = try recommender(
+            indications: Self.minimumLevelIndication,
+            functions: fn("F1", "any-msc", "none", "angiogenesis", level: "clinical")
+                + fn("F2", "adipose", "hypoxia", "anti-inflammatory", level: "in-vivo", ref: "r2"))
+        let e = try evaluate(r, "adipose+hypoxia")
+        #expect(e.bestOwnLevel == nil)
+        #expect(
+            e.ineligibilityReasons == [
+                .belowMinimumLevel(
+                    minimum: "in-vivo", minimumWeight: 0.6, bestOwnLevel: nil,
+                    span: SourceSpan(path: "test.rules", line: 43, column: 17))
+            ])
     }
 
     // A policy in which other-source in-vivo evidence (0.6 × 0.5) ties own-source in-vitro evidence (0.3).
@@ -526,7 +544,7 @@ struct ScoringTests {
             e.ineligibilityReasons == [
                 .belowMinimumLevel(
                     minimum: "in-vivo", minimumWeight: 0.6, bestOwnLevel: "in-vitro",
-                    span: SourceSpan(path: "test.rules", line: 40, column: 17))
+                    span: SourceSpan(path: "test.rules", line: 41, column: 17))
             ])
         let inVivoSecretome = try recommender(
             indications: indication, secretome: sec("S1", "adipose", "none", "VEGFA", level: "in-vivo"),

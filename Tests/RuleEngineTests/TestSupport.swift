@@ -29,6 +29,7 @@ let basePolicy = """
       discount via-component 0.5
       discount from-baseline 0.8
       discount cross-source 0.4
+      discount comparison 1.0
       product conditioned-medium 1.0
       product extracellular-vesicles 1.0
       product cells 0.5
@@ -69,6 +70,9 @@ let referencesHeader = "ref\tdoi\tpmid\tauthors\tyear\ttitle\tjournal\n"
 let secretomeHeader = "id\tsource\tpreconditioning\tproduct\tcomponent\tdirection\tlevel\tspecies\tref\tnote\n"
 let functionHeader = "id\tsource\tpreconditioning\tproduct\tactivity\toutcome\tlevel\tspecies\tref\tnote\n"
 let mechanismsHeader = "id\tcomponent\tactivity\teffect\tlevel\tref\tnote\n"
+let comparisonsHeader =
+    "id\tsource\tpreconditioning\tversus-source\tversus-preconditioning\tproduct\tmeasure\toutcome\tlevel\tspecies"
+    + "\tref\tnote\n"
 
 /// References r1…r9, each with a DOI.
 let standardReferences =
@@ -99,6 +103,16 @@ func mech(
     "\(id)\t\(component)\t\(activity)\t\(effect)\t\(level)\t\(ref)\t\n"
 }
 
+/// One comparison row: `id`, subject `source+pre`, comparator `versus+versusPre`, measure, outcome.
+func cmp(
+    _ id: String, _ source: String, _ pre: String, versus versusSource: String, _ versusPre: String,
+    _ measure: String, _ outcome: String = "better", level: String = "in-vitro", product: String = "conditioned-medium",
+    ref: String = "r1", note: String = ""
+) -> String {
+    "\(id)\t\(source)\t\(pre)\t\(versusSource)\t\(versusPre)\t\(product)\t\(measure)\t\(outcome)\t\(level)\thuman"
+        + "\t\(ref)\t\(note)\n"
+}
+
 /// The errors of loading in-memory rules and evidence, or the knowledge base.
 struct InMemoryLoad {
     var knowledgeBase: KnowledgeBase?
@@ -107,7 +121,7 @@ struct InMemoryLoad {
 
 func loadInMemory(
     rules: String, references: String = standardReferences, secretome: String = "", functions: String = "",
-    mechanisms: String = ""
+    mechanisms: String = "", comparisons: String? = nil
 ) -> InMemoryLoad {
     let parsed = KnowledgeBase.parseRules([(path: "test.rules", bytes: Array(rules.utf8))])
     guard let ruleSet = parsed.rules, !parsed.diagnostics.containsErrors else {
@@ -117,7 +131,8 @@ func loadInMemory(
         references: ("references.tsv", Array(references.utf8)),
         secretome: ("secretome.tsv", Array((secretomeHeader + secretome).utf8)),
         functions: ("function.tsv", Array((functionHeader + functions).utf8)),
-        mechanisms: ("mechanisms.tsv", Array((mechanismsHeader + mechanisms).utf8)))
+        mechanisms: ("mechanisms.tsv", Array((mechanismsHeader + mechanisms).utf8)),
+        comparisons: comparisons.map { ("comparisons.tsv", Array((comparisonsHeader + $0).utf8)) })
     let loaded = EvidenceLoader.load(files, vocabulary: ruleSet.vocabulary)
     let diagnostics = parsed.diagnostics + loaded.diagnostics
     return InMemoryLoad(
@@ -128,11 +143,11 @@ func loadInMemory(
 /// A recommender over the base policy and vocabulary plus `indications`, failing the test on any diagnostic.
 func recommender(
     indications: String, policy: String = basePolicy, secretome: String = "", functions: String = "",
-    mechanisms: String = "", sourceLocation: SourceLocation = #_sourceLocation
+    mechanisms: String = "", comparisons: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> Recommender {
     let loaded = loadInMemory(
         rules: policy + baseVocabulary + indications, secretome: secretome, functions: functions,
-        mechanisms: mechanisms)
+        mechanisms: mechanisms, comparisons: comparisons)
     #expect(loaded.diagnostics.map(\.headline) == [], sourceLocation: sourceLocation)
     let knowledgeBase = try #require(loaded.knowledgeBase, sourceLocation: sourceLocation)
     return Recommender(knowledgeBase: knowledgeBase)
@@ -225,13 +240,14 @@ final class TemporaryDirectory {
             try String(contentsOfFile: CommandLineTests.fixture + "/Rules/mini.rules", encoding: .utf8))
     }
 
-    /// Copies the shipped knowledge base here, unchanged: `Rules/*.rules` and the four evidence files.
+    /// Copies the shipped knowledge base here, unchanged: `Rules/*.rules` and the evidence files.
     func copyShipped() throws {
         for name in try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/Rules")
         where name.hasSuffix(".rules") {
             try write("Rules/" + name, try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Rules/" + name)))
         }
-        for name in EvidenceFiles.fileNames {
+        for name in EvidenceFiles.fileNames + [EvidenceFiles.optionalFileName]
+        where FileManager.default.fileExists(atPath: packageRoot + "/Evidence/" + name) {
             try write(
                 "Evidence/" + name, try Data(contentsOf: URL(fileURLWithPath: packageRoot + "/Evidence/" + name)))
         }

@@ -1,9 +1,12 @@
 import Foundation
 
-/// The four evidence files of DESIGN §4, as bytes with the paths they were read from.
+/// The evidence files of DESIGN §4, as bytes with the paths they were read from.
 public struct EvidenceFiles: Sendable {
     /// The file names an evidence directory must contain, in the order they are read.
     public static let fileNames = ["references.tsv", "secretome.tsv", "function.tsv", "mechanisms.tsv"]
+
+    /// The file an evidence directory may contain: a knowledge base without head-to-head findings has none.
+    public static let optionalFileName = "comparisons.tsv"
 
     /// references.tsv.
     public var references: (path: String, bytes: [UInt8])
@@ -13,20 +16,29 @@ public struct EvidenceFiles: Sendable {
     public var functions: (path: String, bytes: [UInt8])
     /// mechanisms.tsv.
     public var mechanisms: (path: String, bytes: [UInt8])
+    /// comparisons.tsv; `nil` when the directory has none.
+    public var comparisons: (path: String, bytes: [UInt8])?
 
     /// Creates the file set from contents already in memory.
     public init(
         references: (path: String, bytes: [UInt8]), secretome: (path: String, bytes: [UInt8]),
-        functions: (path: String, bytes: [UInt8]), mechanisms: (path: String, bytes: [UInt8])
+        functions: (path: String, bytes: [UInt8]), mechanisms: (path: String, bytes: [UInt8]),
+        comparisons: (path: String, bytes: [UInt8])? = nil
     ) {
         self.references = references
         self.secretome = secretome
         self.functions = functions
         self.mechanisms = mechanisms
+        self.comparisons = comparisons
     }
 
-    /// Reads the four files from `directory`. Returns `nil` and the reasons when the directory or a file
-    /// is missing or unreadable.
+    /// Every file present, in reading order: the four required ones, then comparisons.tsv if there is one.
+    public var all: [(path: String, bytes: [UInt8])] {
+        [references, secretome, functions, mechanisms] + (comparisons.map { [$0] } ?? [])
+    }
+
+    /// Reads the files from `directory`. Returns `nil` and the reasons when the directory or a required file
+    /// is missing, or a file is unreadable; a missing comparisons.tsv is no error.
     public static func read(directory: String) -> (files: EvidenceFiles?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         guard FileSystem.isDirectory(directory) else {
@@ -38,7 +50,7 @@ public struct EvidenceFiles: Sendable {
                         "E300",
                         "evidence directory '\(directory)' \(what); "
                             + "pass the directory with references.tsv, secretome.tsv, function.tsv and "
-                            + "mechanisms.tsv using --evidence DIR", at: nil)
+                            + "mechanisms.tsv (and, optionally, comparisons.tsv) using --evidence DIR", at: nil)
                 ]
             )
         }
@@ -50,10 +62,19 @@ public struct EvidenceFiles: Sendable {
             case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
             }
         }
+        var comparisons: (path: String, bytes: [UInt8])?
+        let comparisonsPath = FileSystem.join(directory, optionalFileName)
+        if FileSystem.exists(comparisonsPath) || FileSystem.isSymbolicLink(comparisonsPath) {
+            switch FileSystem.readFile(comparisonsPath) {
+            case .success(let bytes): comparisons = (comparisonsPath, bytes)
+            case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
+            }
+        }
         guard diagnostics.isEmpty, contents.count == 4 else { return (nil, diagnostics) }
         return (
             EvidenceFiles(
-                references: contents[0], secretome: contents[1], functions: contents[2], mechanisms: contents[3]),
+                references: contents[0], secretome: contents[1], functions: contents[2], mechanisms: contents[3],
+                comparisons: comparisons),
             []
         )
     }
@@ -67,8 +88,14 @@ public enum FileSystem {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    /// Whether anything exists at `path`.
+    /// Whether anything exists at `path` (a symbolic link counts by what it points to).
     public static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// Whether `path` is a symbolic link, dangling or not.
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
+    }
 
     /// `directory/name`, without doubling a trailing slash.
     public static func join(_ directory: String, _ name: String) -> String {

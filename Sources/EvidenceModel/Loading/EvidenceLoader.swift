@@ -14,6 +14,10 @@ public enum EvidenceLoader {
             "id", "source", "preconditioning", "product", "activity", "outcome", "level", "species", "ref", "note",
         ],
         "mechanisms.tsv": ["id", "component", "activity", "effect", "level", "ref", "note"],
+        "comparisons.tsv": [
+            "id", "source", "preconditioning", "versus-source", "versus-preconditioning", "product", "measure",
+            "outcome", "level", "species", "ref", "note",
+        ],
     ]
 
     /// Whether `doi` has the form `10.NNNN/suffix` (a registrant code of 4 to 9 digits, possibly with
@@ -257,6 +261,39 @@ public enum EvidenceLoader {
                     note: note, span: row.span))
         }
 
+        /// A comparisons.tsv row: a sample's columns for the subject, the comparator's pair, the measure.
+        func comparison(_ reader: inout RowReader) -> ComparisonRecord? {
+            let common = sample(&reader)
+            let versusSource = reader.resolve("versus-source", in: vocabulary.sources, kind: "source")
+            let versusPre = reader.resolve(
+                "versus-preconditioning", in: vocabulary.preconditionings, kind: "pre-conditioning")
+            let measure = reader.measure("measure")
+            let outcome = reader.choice("outcome", ComparisonOutcome.self)
+            guard let common, let versusSource, let versusPre, let measure, let outcome else { return nil }
+            if let problem = ContrastProblem.of(
+                source: common.source, preconditioning: common.preconditioning, versusSource: versusSource,
+                versusPreconditioning: versusPre)
+            {
+                reader.fail(
+                    problem, subject: (common.source, common.preconditioning), comparator: (versusSource, versusPre))
+                return nil
+            }
+            return ComparisonRecord(
+                id: common.id, source: common.source, preconditioning: common.preconditioning,
+                versusSource: versusSource, versusPreconditioning: versusPre, product: common.product,
+                measure: measure, outcome: outcome, level: common.level, species: common.species,
+                reference: common.reference, note: common.note, span: reader.row.span)
+        }
+
+        var comparisons: [ComparisonRecord] = []
+        if let file = files.comparisons {
+            for row in table(file, name: "comparisons.tsv") ?? [] {
+                var reader = RowReader(row: row, vocabulary: vocabulary)
+                defer { diagnostics += reader.diagnostics }
+                if let record = comparison(&reader) { comparisons.append(record) }
+            }
+        }
+
         let symbols = EvidenceSymbols(vocabulary: vocabulary, references: referenceOrder)
         let evidence = EvidenceBase(
             references: references,
@@ -264,7 +301,10 @@ public enum EvidenceLoader {
                 path: files.secretome.path, secretome, subjects: symbols.components, symbols: symbols),
             functions: PackedSampleTable(
                 path: files.functions.path, functions, subjects: symbols.activities, symbols: symbols),
-            mechanisms: mechanisms, symbols: symbols)
+            mechanisms: mechanisms,
+            comparisons: PackedComparisonTable(
+                path: files.comparisons?.path ?? EvidenceFiles.optionalFileName, comparisons, symbols: symbols),
+            symbols: symbols)
         return (evidence, diagnostics.sorted())
     }
 }
@@ -400,6 +440,48 @@ struct RowReader {
         if let id = table.resolve(raw) { return id }
         fail("E310", "unknown \(kind) '\(raw)'" + Suggestion.clause(for: raw, in: table.allNames), column: column)
         return nil
+    }
+
+    /// A comparison's measure: a declared activity or component, by name or alias (the rules never declare
+    /// one name as both).
+    mutating func measure(_ column: String) -> Measure? {
+        guard let raw = text(column) else { return nil }
+        if let id = vocabulary.activities.resolve(raw) { return .activity(id) }
+        if let id = vocabulary.components.resolve(raw) { return .component(id) }
+        fail(
+            "E310",
+            "unknown measure '\(raw)': a measure is a declared activity or component"
+                + Suggestion.clause(
+                    for: raw, in: (vocabulary.activities.allNames + vocabulary.components.allNames).sorted()),
+            column: column)
+        return nil
+    }
+
+    /// Reports a comparison that is not a contrast in exactly one factor, at the column that breaks it.
+    mutating func fail(
+        _ problem: ContrastProblem, subject: (SourceID, PreconditioningID),
+        comparator: (SourceID, PreconditioningID)
+    ) {
+        let (s, p) = subject
+        let (vs, vp) = comparator
+        switch problem {
+        case .sameSides:
+            fail(
+                "E320",
+                "the comparison compares '\(s)+\(p)' with itself; subject and comparator must differ in exactly "
+                    + "one factor, the source or the pre-conditioning", column: "versus-source")
+        case .twoFactors:
+            fail(
+                "E320",
+                "the comparison changes both the source ('\(s)' vs '\(vs)') and the pre-conditioning ('\(p)' vs "
+                    + "'\(vp)'), so its finding cannot be attributed to either; a comparison varies one factor "
+                    + "(record the paper's one-factor contrasts instead)", column: "versus-preconditioning")
+        case .anyMSCInSourceContrast(let side):
+            fail(
+                "E320",
+                "a source contrast cannot involve 'any-msc', which stands for MSCs in general; name the tissue "
+                    + "source the paper compared", column: side == .subject ? "source" : "versus-source")
+        }
     }
 
     mutating func choice<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type) -> T?

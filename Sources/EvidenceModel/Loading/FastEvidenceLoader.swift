@@ -10,13 +10,13 @@ import Foundation
 /// (tested), so the fast path never decides what is valid.
 enum FastEvidenceLoader {
     static func load(_ files: EvidenceFiles, vocabulary: Vocabulary) -> EvidenceBase? {
-        let all = [files.references, files.secretome, files.functions, files.mechanisms]
-        guard all.allSatisfy({ isPlain($0.bytes) }) else { return nil }
+        guard files.all.allSatisfy({ isPlain($0.bytes) }) else { return nil }
         let lookups = Lookups(vocabulary: vocabulary)
         guard let references = readReferences(files.references) else { return nil }
-        // The three record files are independent once the references are known: one core each, as free.
+        // The record files are independent once the references are known: read concurrently.
         let keys = references.keys
-        let parsed = ConcurrentResults<Parsed>.map(3) { task in
+        let anyMSC = vocabulary.sources.ids.firstIndex(of: .anyMSC).map { UInt32($0) }
+        let parsed = ConcurrentResults<Parsed>.map(4) { task in
             switch task {
             case 0:
                 var table = readSamples(
@@ -30,27 +30,37 @@ enum FastEvidenceLoader {
                     signs: Outcome.allCases.map(\.rawValue), lookups: lookups, references: keys)
                 if table?.sortByID() == false { table = nil }
                 return .samples(table)
-            default:
+            case 2:
                 return .mechanisms(
                     readMechanisms(files.mechanisms, vocabulary: vocabulary, lookups: lookups, references: references))
+            default:
+                guard let file = files.comparisons else {
+                    return .comparisons(PackedComparisonTable(path: EvidenceFiles.optionalFileName))
+                }
+                var table = readComparisons(file, lookups: lookups, references: keys, anyMSC: anyMSC)
+                if table?.sortByID() == false { table = nil }
+                return .comparisons(table)
             }
         }
-        guard parsed.count == 3, case .samples(let secretome?) = parsed[0], case .samples(let functions?) = parsed[1],
-            case .mechanisms(let mechanisms?) = parsed[2]
+        guard parsed.count == 4, case .samples(let secretome?) = parsed[0], case .samples(let functions?) = parsed[1],
+            case .mechanisms(let mechanisms?) = parsed[2], case .comparisons(let comparisons?) = parsed[3]
         else { return nil }
+        // Record ids are unique across the record files (each pair of sorted id lists merged once).
         let mechanismIDs = mechanisms.map { $0.id.rawValue.utf8 }
         guard !sharesID(secretome.ids, functions.ids), !sharesID(secretome.ids, mechanismIDs),
-            !sharesID(functions.ids, mechanismIDs)
+            !sharesID(functions.ids, mechanismIDs), !sharesID(secretome.ids, comparisons.ids),
+            !sharesID(functions.ids, comparisons.ids), !sharesID(comparisons.ids, mechanismIDs)
         else { return nil }
         return EvidenceBase(
             references: references.records, secretome: secretome, functions: functions, mechanisms: mechanisms,
-            symbols: EvidenceSymbols(vocabulary: vocabulary, references: references.ids))
+            comparisons: comparisons, symbols: EvidenceSymbols(vocabulary: vocabulary, references: references.ids))
     }
 
     /// What one of the concurrent parses produced.
     enum Parsed: Sendable {
         case samples(PackedSampleTable?)
         case mechanisms([MechanismRecord]?)
+        case comparisons(PackedComparisonTable?)
     }
 
     /// Whether `bytes` are all ASCII. Identifiers compare as `String`s (canonically equivalent spellings
@@ -88,6 +98,11 @@ enum FastEvidenceLoader {
         let levels: NameTable
         let components: NameTable
         let activities: NameTable
+        /// Activities and components, as comparisons name them: an activity's index, or a component's with
+        /// ``componentFlag`` set (the rules never declare one name as both).
+        let measures: NameTable
+
+        static let componentFlag: UInt32 = 1 << 31
 
         init(vocabulary: Vocabulary) {
             func table<Kind>(_ terms: TermTable<Kind>) -> NameTable {
@@ -101,6 +116,12 @@ enum FastEvidenceLoader {
             levels = table(vocabulary.levels)
             components = table(vocabulary.components)
             activities = table(vocabulary.activities)
+            var measures = NameTable(capacity: (vocabulary.activities.terms.count + vocabulary.components.terms.count) * 2)
+            for (name, index) in vocabulary.activities.namesWithIndexes { measures.insert(name, value: UInt32(index)) }
+            for (name, index) in vocabulary.components.namesWithIndexes {
+                measures.insert(name, value: UInt32(index) | Self.componentFlag)
+            }
+            self.measures = measures
         }
     }
 
@@ -274,6 +295,52 @@ enum FastEvidenceLoader {
                     textOffset: offset, idLength: UInt32(id.count), speciesLength: UInt32(species.count),
                     noteLength: UInt32(note.count), line: line, source: source, preconditioning: pre,
                     product: product, level: level, subject: subject, reference: reference, sign: UInt8(sign)))
+            return true
+        }
+        return accepted ? table : nil
+    }
+
+    /// Comparison rows: id, source, preconditioning, versus-source, versus-preconditioning, product, measure,
+    /// outcome, level, species, ref, note. A row that is not a one-factor contrast sends the file to the full
+    /// loader, which says what is wrong.
+    static func readComparisons(
+        _ file: (path: String, bytes: [UInt8]), lookups: Lookups, references: NameTable, anyMSC: UInt32?
+    ) -> PackedComparisonTable? {
+        var table = PackedComparisonTable(path: file.path)
+        table.rows.reserveCapacity(lineCount(file.bytes))
+        let outcomes = ComparisonOutcome.allCases.map { Array($0.rawValue.utf8) }
+        var (sources, pres, products) = (
+            RepeatLookup(lookups.sources), RepeatLookup(lookups.preconditionings), RepeatLookup(lookups.products)
+        )
+        var (measures, levels, referenceLookup) = (
+            RepeatLookup(lookups.measures), RepeatLookup(lookups.levels), RepeatLookup(references)
+        )
+        let accepted = forEachRow(file, columns: "comparisons.tsv") { line, field in
+            let id = field(0)
+            guard !id.isEmpty, isASCII(id), let source = sources.find(field(1)), let pre = pres.find(field(2)),
+                let versusSource = lookups.sources.find(field(3)),
+                let versusPre = lookups.preconditionings.find(field(4)), let product = products.find(field(5)),
+                let measure = measures.find(field(6)),
+                let outcome = outcomes.firstIndex(where: { $0.elementsEqual(field(7)) }),
+                let level = levels.find(field(8)), let reference = referenceLookup.find(field(10)),
+                ContrastProblem.of(
+                    source: source, preconditioning: pre, versusSource: versusSource, versusPreconditioning: versusPre,
+                    isAnyMSC: { $0 == anyMSC }) == nil
+            else { return false }
+            let species = field(9)
+            let note = field(11)
+            let offset = table.text.count
+            table.text.append(contentsOf: id)
+            table.text.append(contentsOf: species)
+            table.text.append(contentsOf: note)
+            table.append(
+                PackedComparison(
+                    textOffset: offset, idLength: UInt32(id.count), speciesLength: UInt32(species.count),
+                    noteLength: UInt32(note.count), line: line, source: source, preconditioning: pre,
+                    versusSource: versusSource, versusPreconditioning: versusPre, product: product, level: level,
+                    measure: measure & ~Lookups.componentFlag,
+                    measuresComponent: measure & Lookups.componentFlag != 0, reference: reference,
+                    outcome: UInt8(outcome)))
             return true
         }
         return accepted ? table : nil

@@ -30,14 +30,34 @@ public struct EvidenceSymbols: Sendable {
     }
 }
 
+/// A packed row: identifiers as indexes into ``EvidenceSymbols``, texts (id, species, note) as lengths of
+/// consecutive bytes in its table's text buffer.
+public protocol PackedRow: Sendable {
+    /// Where the record's id, species and note start in the table's text buffer.
+    var textOffset: Int { get }
+    /// The id's length in bytes.
+    var idLength: UInt32 { get }
+    /// The species' length in bytes.
+    var speciesLength: UInt32 { get }
+    /// The note's length in bytes.
+    var noteLength: UInt32 { get }
+    /// The 1-based line of the row.
+    var line: Int { get }
+    /// Index into ``EvidenceSymbols/references``.
+    var reference: UInt32 { get }
+}
+
 /// One secretome or function row with its identifiers as indexes into ``EvidenceSymbols`` and its texts
 /// (id, species, note) as lengths of consecutive bytes in the table's text buffer.
-public struct PackedSample: Sendable, Hashable {
+public struct PackedSample: PackedRow, Hashable {
     /// Where the record's id, species and note start in the table's text buffer.
-    var textOffset: Int
-    var idLength: UInt32
-    var speciesLength: UInt32
-    var noteLength: UInt32
+    public internal(set) var textOffset: Int
+    /// The id's length in bytes.
+    public internal(set) var idLength: UInt32
+    /// The species' length in bytes.
+    public internal(set) var speciesLength: UInt32
+    /// The note's length in bytes.
+    public internal(set) var noteLength: UInt32
     /// The 1-based line of the row.
     public internal(set) var line: Int
     /// Index into ``EvidenceSymbols/sources``.
@@ -56,10 +76,44 @@ public struct PackedSample: Sendable, Hashable {
     public internal(set) var sign: UInt8
 }
 
-/// The rows of secretome.tsv or function.tsv, packed, sorted by record id.
-public struct PackedSampleTable: Sendable {
+/// One comparisons.tsv row, packed like ``PackedSample``.
+public struct PackedComparison: PackedRow, Hashable {
+    /// Where the record's id, species and note start in the table's text buffer.
+    public internal(set) var textOffset: Int
+    /// The id's length in bytes.
+    public internal(set) var idLength: UInt32
+    /// The species' length in bytes.
+    public internal(set) var speciesLength: UInt32
+    /// The note's length in bytes.
+    public internal(set) var noteLength: UInt32
+    /// The 1-based line of the row.
+    public internal(set) var line: Int
+    /// The subject's source, as an index into ``EvidenceSymbols/sources``.
+    public internal(set) var source: UInt32
+    /// The subject's pre-conditioning, as an index into ``EvidenceSymbols/preconditionings``.
+    public internal(set) var preconditioning: UInt32
+    /// The comparator's source.
+    public internal(set) var versusSource: UInt32
+    /// The comparator's pre-conditioning.
+    public internal(set) var versusPreconditioning: UInt32
+    /// Index into ``EvidenceSymbols/products``.
+    public internal(set) var product: UInt32
+    /// Index into ``EvidenceSymbols/levels``.
+    public internal(set) var level: UInt32
+    /// Index into ``EvidenceSymbols/activities`` or, when ``measuresComponent``, ``EvidenceSymbols/components``.
+    public internal(set) var measure: UInt32
+    /// Whether ``measure`` is a component.
+    public internal(set) var measuresComponent: Bool
+    /// Index into ``EvidenceSymbols/references``.
+    public internal(set) var reference: UInt32
+    /// The position of the outcome in `ComparisonOutcome.allCases`.
+    public internal(set) var outcome: UInt8
+}
+
+/// The rows of one record file, packed, sorted by record id.
+public struct PackedTable<Row: PackedRow>: Sendable {
     /// The rows, sorted by id (by UTF-8 bytes).
-    public internal(set) var rows: [PackedSample] = []
+    public internal(set) var rows: [Row] = []
     /// The texts of every row.
     var text: [UInt8] = []
     /// The path of the file the rows came from.
@@ -68,7 +122,7 @@ public struct PackedSampleTable: Sendable {
     init(path: String) { self.path = path }
 
     /// Appends a row whose texts are already at the end of ``text``.
-    mutating func append(_ row: PackedSample) { rows.append(row) }
+    mutating func append(_ row: Row) { rows.append(row) }
 
     /// The record id of row `index`, as UTF-8 bytes.
     func idBytes(_ index: Int) -> ArraySlice<UInt8> {
@@ -80,7 +134,7 @@ public struct PackedSampleTable: Sendable {
     var ids: LazyMapSequence<Range<Int>, ArraySlice<UInt8>> { rows.indices.lazy.map { idBytes($0) } }
 
     /// The id, species and note of `row`.
-    func texts(of row: PackedSample) -> (id: String, species: String, note: String) {
+    func texts(of row: Row) -> (id: String, species: String, note: String) {
         let id = row.textOffset
         let species = id + Int(row.idLength)
         let note = species + Int(row.speciesLength)
@@ -127,6 +181,12 @@ public struct PackedSampleTable: Sendable {
     }
 }
 
+/// The packed rows of secretome.tsv or function.tsv.
+public typealias PackedSampleTable = PackedTable<PackedSample>
+
+/// The packed rows of comparisons.tsv.
+public typealias PackedComparisonTable = PackedTable<PackedComparison>
+
 /// A secretome or function record's fields with identifiers, before packing.
 struct UnpackedSample<Subject> {
     var id: RecordID
@@ -142,7 +202,7 @@ struct UnpackedSample<Subject> {
     var line: Int
 }
 
-extension PackedSampleTable {
+extension PackedTable where Row == PackedSample {
     /// Packs records whose identifiers are all among `symbols` (the full loader's result), sorted by id.
     init<Subject>(
         path: String, _ records: [UnpackedSample<Subject>], subjects: [Identifier<Subject>], symbols: EvidenceSymbols
@@ -173,7 +233,7 @@ extension PackedSampleTable {
     }
 }
 
-extension PackedSampleTable {
+extension PackedTable where Row == PackedSample {
     /// Row `index` with the identifiers its secretome and function records share, and the positions of its
     /// subject (component or activity) and sign (direction or outcome).
     func unpacked(_ index: Int, symbols: EvidenceSymbols) -> (
@@ -238,6 +298,78 @@ public struct FunctionRecords: RandomAccessCollection, Sendable {
             id: r.id, source: r.source, preconditioning: r.preconditioning, product: r.product,
             activity: symbols.activities[r.subject], outcome: Outcome.allCases[r.sign], level: r.level,
             species: r.species, reference: r.reference, note: r.note, span: r.span)
+    }
+}
+
+extension PackedTable where Row == PackedComparison {
+    /// Packs comparison records whose identifiers are all among `symbols` (the full loader's result), sorted
+    /// by id.
+    init(path: String, _ records: [ComparisonRecord], symbols: EvidenceSymbols) {
+        func indexes<Kind>(_ ids: [Identifier<Kind>]) -> [Identifier<Kind>: UInt32] {
+            Dictionary(
+                ids.enumerated().map { ($0.element, UInt32($0.offset)) }, uniquingKeysWith: { first, _ in first })
+        }
+        let (sources, pres, products, levels) = (
+            indexes(symbols.sources), indexes(symbols.preconditionings), indexes(symbols.products),
+            indexes(symbols.levels)
+        )
+        let (activities, components, references) = (
+            indexes(symbols.activities), indexes(symbols.components), indexes(symbols.references)
+        )
+        self.init(path: path)
+        for record in records {
+            let offset = text.count
+            let texts = [record.id.rawValue, record.species, record.note].map { Array($0.utf8) }
+            for bytes in texts { text += bytes }
+            let measure: UInt32
+            let isComponent: Bool
+            switch record.measure {
+            case .activity(let id): (measure, isComponent) = (activities[id] ?? 0, false)
+            case .component(let id): (measure, isComponent) = (components[id] ?? 0, true)
+            }
+            append(
+                PackedComparison(
+                    textOffset: offset, idLength: UInt32(texts[0].count), speciesLength: UInt32(texts[1].count),
+                    noteLength: UInt32(texts[2].count), line: record.span.start.line,
+                    source: sources[record.source] ?? 0, preconditioning: pres[record.preconditioning] ?? 0,
+                    versusSource: sources[record.versusSource] ?? 0,
+                    versusPreconditioning: pres[record.versusPreconditioning] ?? 0,
+                    product: products[record.product] ?? 0, level: levels[record.level] ?? 0, measure: measure,
+                    measuresComponent: isComponent, reference: references[record.reference] ?? 0,
+                    outcome: UInt8(ComparisonOutcome.allCases.firstIndex(of: record.outcome) ?? 0)))
+        }
+        _ = sortByID()
+    }
+}
+
+/// The comparison records of an evidence base, sorted by id; each record is built from its packed row when
+/// accessed.
+public struct ComparisonRecords: RandomAccessCollection, Sendable {
+    /// The packed rows.
+    public let table: PackedComparisonTable
+    let symbols: EvidenceSymbols
+
+    /// The first index, 0.
+    public var startIndex: Int { 0 }
+    /// The number of records.
+    public var endIndex: Int { table.rows.count }
+
+    /// The record at `index`.
+    public subscript(index: Int) -> ComparisonRecord {
+        let row = table.rows[index]
+        let (id, species, note) = table.texts(of: row)
+        let measure: Measure =
+            row.measuresComponent
+            ? .component(symbols.components[Int(row.measure)]) : .activity(symbols.activities[Int(row.measure)])
+        return ComparisonRecord(
+            id: RecordID(id), source: symbols.sources[Int(row.source)],
+            preconditioning: symbols.preconditionings[Int(row.preconditioning)],
+            versusSource: symbols.sources[Int(row.versusSource)],
+            versusPreconditioning: symbols.preconditionings[Int(row.versusPreconditioning)],
+            product: symbols.products[Int(row.product)], measure: measure,
+            outcome: ComparisonOutcome.allCases[Int(row.outcome)], level: symbols.levels[Int(row.level)],
+            species: species, reference: symbols.references[Int(row.reference)], note: note,
+            span: SourceSpan(path: table.path, line: row.line, column: 1))
     }
 }
 

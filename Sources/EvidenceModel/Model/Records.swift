@@ -193,11 +193,169 @@ public struct MechanismRecord: Hashable, Sendable {
     }
 }
 
-/// The whole evidence base: references and the three kinds of record, each sorted by identifier.
+/// How the subject of a comparison fared against its comparator.
+public enum ComparisonOutcome: String, Hashable, Sendable, CaseIterable {
+    /// The subject showed more of the measure than the comparator.
+    case better
+    /// The subject showed less of the measure than the comparator.
+    case worse
+    /// The paper found no difference.
+    case similar
+
+    /// The subject side's sign o: +1 better, −1 worse, 0 similar (DESIGN §5); the comparator's is −o.
+    public var sign: Double {
+        switch self {
+        case .better: 1
+        case .worse: -1
+        case .similar: 0
+        }
+    }
+}
+
+/// What a comparison measured: an activity, or a component (whose mechanisms link it to activities).
+public enum Measure: Hashable, Sendable, CustomStringConvertible {
+    /// A biological activity.
+    case activity(ActivityID)
+    /// A secreted component.
+    case component(ComponentID)
+
+    /// The canonical identifier.
+    public var description: String {
+        switch self {
+        case .activity(let id): id.rawValue
+        case .component(let id): id.rawValue
+        }
+    }
+}
+
+/// The one factor a comparison varies (DESIGN §4).
+public enum Contrast: String, Hashable, Sendable, CaseIterable {
+    /// The same source with two pre-conditionings, e.g. hypoxic vs normoxic adipose MSC medium.
+    case preconditioning
+    /// The same pre-conditioning with two sources (neither any-msc), e.g. adipose vs bone-marrow MSC vesicles.
+    case source
+
+    /// The contrast of a valid comparison whose two sides have, or do not have, the same source.
+    public init(sameSource: Bool) { self = sameSource ? .preconditioning : .source }
+}
+
+/// One of the two sides of a comparison.
+public enum ComparisonSide: String, Hashable, Sendable, CaseIterable {
+    /// The (source, pre-conditioning) of the `source` and `preconditioning` columns, with sign o.
+    case subject
+    /// The (versus-source, versus-preconditioning), with sign −o.
+    case comparator
+}
+
+/// A row of comparisons.tsv: in one paper, the product of the subject showed more, less or no different
+/// `measure` than the same product of the comparator, in the same assay.
 ///
-/// Secretome and function records, nine in ten rows of a literature-scale base, are stored packed
-/// (``PackedSampleTable``): identifiers as integers, texts in one buffer. ``secretome`` and ``functions``
-/// build each record when it is accessed; the scoring engine reads the packed rows directly.
+/// A valid record contrasts exactly one factor: the loader rejects a row that changes both or neither,
+/// and a source contrast that involves `any-msc`.
+public struct ComparisonRecord: Hashable, Sendable {
+    /// The record's identifier.
+    public var id: RecordID
+    /// The subject's source (`any-msc` only in a pre-conditioning contrast).
+    public var source: SourceID
+    /// The subject's pre-conditioning.
+    public var preconditioning: PreconditioningID
+    /// The comparator's source.
+    public var versusSource: SourceID
+    /// The comparator's pre-conditioning.
+    public var versusPreconditioning: PreconditioningID
+    /// What was tested, on both sides.
+    public var product: ProductID
+    /// The activity or component measured.
+    public var measure: Measure
+    /// Better, worse or similar, for the subject.
+    public var outcome: ComparisonOutcome
+    /// The model level in which the two were compared.
+    public var level: LevelID
+    /// The donor species; empty when not stated.
+    public var species: String
+    /// The cited reference.
+    public var reference: ReferenceID
+    /// A free-text note.
+    public var note: String
+    /// Where the row starts.
+    public var span: SourceSpan
+
+    /// Creates a comparison record.
+    public init(
+        id: RecordID, source: SourceID, preconditioning: PreconditioningID, versusSource: SourceID,
+        versusPreconditioning: PreconditioningID, product: ProductID, measure: Measure, outcome: ComparisonOutcome,
+        level: LevelID, species: String, reference: ReferenceID, note: String, span: SourceSpan
+    ) {
+        self.id = id
+        self.source = source
+        self.preconditioning = preconditioning
+        self.versusSource = versusSource
+        self.versusPreconditioning = versusPreconditioning
+        self.product = product
+        self.measure = measure
+        self.outcome = outcome
+        self.level = level
+        self.species = species
+        self.reference = reference
+        self.note = note
+        self.span = span
+    }
+
+    /// The factor the record varies: the pre-conditioning when both sides have one source, else the source.
+    public var contrast: Contrast { Contrast(sameSource: source == versusSource) }
+
+    /// The (source, pre-conditioning) of one side.
+    public func pair(_ side: ComparisonSide) -> (source: SourceID, preconditioning: PreconditioningID) {
+        side == .subject ? (source, preconditioning) : (versusSource, versusPreconditioning)
+    }
+
+    /// The sign of one side: o for the subject, −o for the comparator.
+    public func sign(_ side: ComparisonSide) -> Double { side == .subject ? outcome.sign : -outcome.sign }
+}
+
+/// Why a comparison row cannot be attributed to one factor (DESIGN §4).
+public enum ContrastProblem: Hashable, Sendable {
+    /// Subject and comparator are the same pair.
+    case sameSides
+    /// Both the source and the pre-conditioning differ.
+    case twoFactors
+    /// A source contrast with `any-msc` on the given side.
+    case anyMSCInSourceContrast(ComparisonSide)
+
+    /// What is wrong with a row of subject (`source`, `preconditioning`) and comparator (`versusSource`,
+    /// `versusPreconditioning`); `nil` for a valid contrast.
+    public static func of(
+        source: SourceID, preconditioning: PreconditioningID, versusSource: SourceID,
+        versusPreconditioning: PreconditioningID
+    ) -> ContrastProblem? {
+        of(
+            source: source, preconditioning: preconditioning, versusSource: versusSource,
+            versusPreconditioning: versusPreconditioning, isAnyMSC: { $0 == .anyMSC })
+    }
+
+    /// The same, for identifiers in any representation (the fast loader's term indexes): the one definition of
+    /// a valid contrast, which both loaders call.
+    static func of<Source: Equatable, Preconditioning: Equatable>(
+        source: Source, preconditioning: Preconditioning, versusSource: Source,
+        versusPreconditioning: Preconditioning, isAnyMSC: (Source) -> Bool
+    ) -> ContrastProblem? {
+        let sameSource = source == versusSource
+        let samePreconditioning = preconditioning == versusPreconditioning
+        if sameSource, samePreconditioning { return .sameSides }
+        if !sameSource, !samePreconditioning { return .twoFactors }
+        if !sameSource {
+            if isAnyMSC(source) { return .anyMSCInSourceContrast(.subject) }
+            if isAnyMSC(versusSource) { return .anyMSCInSourceContrast(.comparator) }
+        }
+        return nil
+    }
+}
+
+/// The whole evidence base: references and the four kinds of record, each sorted by identifier.
+///
+/// Secretome, function and comparison records, nearly all rows of a literature-scale base, are stored packed
+/// (``PackedTable``): identifiers as integers, texts in one buffer. ``secretome``, ``functions`` and
+/// ``comparisons`` build each record when it is accessed; the scoring engine reads the packed rows directly.
 public struct EvidenceBase: Sendable {
     /// References, sorted by key.
     public var references: [Reference]
@@ -207,13 +365,15 @@ public struct EvidenceBase: Sendable {
     public let functions: FunctionRecords
     /// Mechanism records, sorted by id.
     public var mechanisms: [MechanismRecord]
+    /// Comparison records (head-to-head findings), sorted by id; empty when the base has no comparisons.tsv.
+    public let comparisons: ComparisonRecords
     /// What the packed rows' indexes refer to.
     public let symbols: EvidenceSymbols
 
-    /// Creates an evidence base from packed secretome and function rows, each table already sorted by id.
+    /// Creates an evidence base from packed rows, each table already sorted by id.
     init(
         references: [Reference], secretome: PackedSampleTable, functions: PackedSampleTable,
-        mechanisms: [MechanismRecord], symbols: EvidenceSymbols
+        mechanisms: [MechanismRecord], comparisons: PackedComparisonTable, symbols: EvidenceSymbols
     ) {
         let byID: (Reference, Reference) -> Bool = { $0.id < $1.id }
         self.references = references.isSorted(by: byID) ? references : references.sorted(by: byID)
@@ -222,21 +382,24 @@ public struct EvidenceBase: Sendable {
         let mechanismsByID: (MechanismRecord, MechanismRecord) -> Bool = { $0.id < $1.id }
         self.mechanisms =
             mechanisms.isSorted(by: mechanismsByID) ? mechanisms : mechanisms.sorted(by: mechanismsByID)
+        self.comparisons = ComparisonRecords(table: comparisons, symbols: symbols)
         self.symbols = symbols
     }
 
-    /// The evidence without the records that cite `reference` — secretome, function and mechanism records —
-    /// as if that paper had never been curated; the reference itself stays listed.
+    /// The evidence without the records that cite `reference` — secretome, function, mechanism and comparison
+    /// records — as if that paper had never been curated; the reference itself stays listed.
     public func removingRecords(citing reference: ReferenceID) -> EvidenceBase {
         guard let index = symbols.references.firstIndex(of: reference) else { return self }
         let packed = UInt32(index)
         var secretome = self.secretome.table
         var functions = self.functions.table
+        var comparisons = self.comparisons.table
         secretome.rows.removeAll { $0.reference == packed }
         functions.rows.removeAll { $0.reference == packed }
+        comparisons.rows.removeAll { $0.reference == packed }
         return EvidenceBase(
             references: references, secretome: secretome, functions: functions,
-            mechanisms: mechanisms.filter { $0.reference != reference }, symbols: symbols)
+            mechanisms: mechanisms.filter { $0.reference != reference }, comparisons: comparisons, symbols: symbols)
     }
 
     /// The reference with key `id`.

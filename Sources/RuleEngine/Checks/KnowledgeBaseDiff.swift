@@ -161,13 +161,11 @@ public struct KnowledgeBaseDiff: Sendable {
             for (product, weight) in policy.productWeights {
                 items["policy product \(product)"] = (number(weight), policy.spans["product.\(product)"])
             }
-            items["policy discount cross-source"] = (number(policy.crossSource), policy.spans["discount.cross-source"])
-            items["policy discount from-baseline"] = (
-                number(policy.fromBaseline), policy.spans["discount.from-baseline"]
-            )
-            items["policy discount via-component"] = (
-                number(policy.viaComponent), policy.spans["discount.via-component"]
-            )
+            for discount in Policy.Discount.allCases {
+                items["policy discount \(discount.rawValue)"] = (
+                    number(policy[discount]), policy.spans["discount.\(discount.rawValue)"]
+                )
+            }
             items["policy minimum-support"] = (number(policy.minimumSupport), policy.spans["minimum-support"])
             func terms<Kind>(_ table: TermTable<Kind>, _ kind: String) {
                 for term in table.terms {

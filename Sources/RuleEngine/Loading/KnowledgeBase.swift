@@ -30,8 +30,8 @@ public struct KnowledgeBase: Sendable {
         /// The files read, as bytes (their lines are split only when asked for, by ``sourceFiles``).
         var files: [(path: String, bytes: [UInt8])]
 
-        /// SHA-256 over the names and bytes of the files read (rule files in name order, then the four
-        /// evidence files), independent of the directories' paths. Computed on each access.
+        /// SHA-256 over the names and bytes of the files read (rule files in name order, then the evidence
+        /// files, comparisons.tsv last when there is one), independent of the directories' paths. Computed on each access.
         public var contentHash: String {
             var hash = SHA256()
             for file in files {
@@ -83,7 +83,7 @@ public struct KnowledgeBase: Sendable {
         return (built.rules, diagnostics.sorted())
     }
 
-    /// Loads every `*.rules` file of `rulesDirectory` (in name order) and the four TSV files of
+    /// Loads every `*.rules` file of `rulesDirectory` (in name order) and the evidence TSV files of
     /// `evidenceDirectory`. Never throws: missing directories and files are diagnostics too.
     public static func load(rulesDirectory: String, evidenceDirectory: String) -> LoadResult {
         var diagnostics: [Diagnostic] = []
@@ -113,7 +113,7 @@ public struct KnowledgeBase: Sendable {
         guard diagnostics.isEmpty, let files = evidenceRead.files else {
             return LoadResult(knowledgeBase: nil, diagnostics: diagnostics.sorted(), files: ruleFiles)
         }
-        let allFiles = ruleFiles + [files.references, files.secretome, files.functions, files.mechanisms]
+        let allFiles = ruleFiles + files.all
         let parsed = parseRules(ruleFiles)
         diagnostics += parsed.diagnostics
         guard let rules = parsed.rules, !parsed.diagnostics.containsErrors else {

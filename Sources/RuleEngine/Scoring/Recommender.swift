@@ -44,60 +44,55 @@ public struct CandidateSelection: OptionSet, Sendable, Hashable {
 /// Rankings come from a ``ScoreIndex``: every candidate's supports, score, eligibility and reference count,
 /// computed from sorted lists shared between candidates, without building contributions. A candidate's
 /// full trace — every contribution, kept or dropped, with its multipliers — is built on demand by
-/// ``evaluate(_:for:)`` from the records that can apply to it: a candidate (s, p) can only be reached by the
-/// records of the groups (s, p), (s, none), (any-msc, p), (any-msc, none) and (x, p) for any other source x.
-/// Both paths give the same numbers (tested on the shipped base and on random ones).
+/// ``evaluate(_:for:)`` from the records that can apply to it: the groups that the model's routes
+/// (``Route/groups(reaching:)``) say can reach the candidate. Both paths give the same numbers (tested on the
+/// shipped base and on random ones).
 public struct Recommender: Sendable {
     /// The knowledge base.
     public let knowledgeBase: KnowledgeBase
     /// The scoring model.
     public let model: ScoringModel
 
-    /// Row indexes of a packed table grouped by (source, pre-conditioning, subject), by a counting sort:
-    /// the rows of one key are `rows[starts[key]..<starts[key + 1]]`.
+    /// Positions grouped by a key, by a counting sort: the positions of key k are `rows[starts[k]..<starts[k + 1]]`.
     private struct RowIndex: Sendable {
         var rows: [Int32] = []
         var starts: [Int] = [0]
 
-        init(_ table: PackedSampleTable, subjects: Int, preconditionings: Int, sources: Int) {
-            let keyCount = sources * preconditionings * subjects
-            func key(_ row: PackedSample) -> Int {
-                (Int(row.source) * preconditionings + Int(row.preconditioning)) * subjects + Int(row.subject)
-            }
+        /// Groups `items` (position and key) under `keyCount` keys.
+        init(keyCount: Int, items: [(position: Int32, key: Int)]) {
             starts = [Int](repeating: 0, count: keyCount + 1)
-            for row in table.rows { starts[key(row) + 1] += 1 }
+            for item in items { starts[item.key + 1] += 1 }
             for k in 0..<keyCount { starts[k + 1] += starts[k] }
             var next = starts
-            rows = [Int32](repeating: 0, count: table.rows.count)
-            for (index, row) in table.rows.enumerated() {
-                rows[next[key(row)]] = Int32(index)
-                next[key(row)] += 1
+            rows = [Int32](repeating: 0, count: items.count)
+            for item in items {
+                rows[next[item.key]] = item.position
+                next[item.key] += 1
             }
         }
 
         func rows(_ key: Int) -> ArraySlice<Int32> { rows[starts[key]..<starts[key + 1]] }
     }
 
-    private struct GroupKey: Hashable, Sendable {
-        var source: Int
-        var preconditioning: Int
-    }
-
     private let index: ScoreIndex
+    /// Function rows by (source, pre-conditioning, activity); secretome rows by (source, pre-conditioning,
+    /// component).
     private let functionRows: RowIndex
     private let secretomeRows: RowIndex
-    /// The (source, pre-conditioning) pairs with at least one record, by pre-conditioning.
-    private let groupsByPreconditioning: [Int: [GroupKey]]
-    private let groupKeys: Set<GroupKey>
+    /// The participating sides of comparisons, as row × 2 + side (0 subject, 1 comparator), by the side's
+    /// (source, pre-conditioning) and the measure (an activity, or activities.count + a component).
+    private let comparisonSides: RowIndex
+    /// The groups with at least one record or participating comparison side, by pre-conditioning.
+    private let groupsByPreconditioning: [PreconditioningID: [EvidenceGroup]]
     private let mechanismsByActivity: [ActivityID: [ComponentID: [MechanismRecord]]]
     /// Per activity and component, only the mechanisms that can win de-duplication: for each effect, the one of
-    /// highest level weight (then lowest id). A secretome record's chains through the others have the same
-    /// reference and sign and a smaller or equal value, so they are always dropped; kept-only traces skip them.
+    /// highest level weight (then lowest id). A record's chains through the others have the same reference and
+    /// sign and a smaller or equal value, so they are always dropped; kept-only traces skip them.
     private let decisiveMechanisms: [ActivityID: [ComponentID: [MechanismRecord]]]
     private let sourceIndex: [SourceID: Int]
     private let preconditioningIndex: [PreconditioningID: Int]
     private let activityIndex: [ActivityID: Int]
-    private let componentIndex: [ComponentID: UInt32]
+    private let componentIndex: [ComponentID: Int]
     /// The tested candidates, sorted.
     public let testedCandidates: [Candidate]
     private let testedSet: Set<Candidate>
@@ -114,7 +109,7 @@ public struct Recommender: Sendable {
         sourceIndex = indexes(symbols.sources)
         preconditioningIndex = indexes(symbols.preconditionings)
         activityIndex = indexes(symbols.activities)
-        componentIndex = indexes(symbols.components).mapValues { UInt32($0) }
+        componentIndex = indexes(symbols.components)
         var mechanisms: [ActivityID: [ComponentID: [MechanismRecord]]] = [:]
         for q in evidence.mechanisms { mechanisms[q.activity, default: [:]][q.component, default: []].append(q) }
         mechanismsByActivity = mechanisms
@@ -130,37 +125,69 @@ public struct Recommender: Sendable {
             }
         }
         index = ScoreIndex(evidence: evidence, model: model, decisiveMechanisms: decisiveMechanisms)
-        let (sources, pres) = (symbols.sources.count, symbols.preconditionings.count)
-        functionRows = RowIndex(
-            evidence.functions.table, subjects: symbols.activities.count, preconditionings: pres, sources: sources)
-        secretomeRows = RowIndex(
-            evidence.secretome.table, subjects: symbols.components.count, preconditionings: pres, sources: sources)
-        var groupKeys = Set<GroupKey>()
-        for table in [evidence.functions.table, evidence.secretome.table] {
-            for row in table.rows {
-                groupKeys.insert(GroupKey(source: Int(row.source), preconditioning: Int(row.preconditioning)))
+
+        let (sources, pres, activities, components) = (
+            symbols.sources.count, symbols.preconditionings.count, symbols.activities.count, symbols.components.count
+        )
+        func rowIndex(_ table: PackedSampleTable, subjects: Int) -> RowIndex {
+            RowIndex(
+                keyCount: sources * pres * subjects,
+                items: table.rows.enumerated().map {
+                    (
+                        Int32($0.offset),
+                        (Int($0.element.source) * pres + Int($0.element.preconditioning)) * subjects
+                            + Int($0.element.subject)
+                    )
+                })
+        }
+        functionRows = rowIndex(evidence.functions.table, subjects: activities)
+        secretomeRows = rowIndex(evidence.secretome.table, subjects: components)
+        var groups = Set<EvidenceGroup>()
+        var tested = Set<Candidate>()
+        func note(_ source: UInt32, _ pre: UInt32, participates: Bool) {
+            let group = EvidenceGroup(
+                source: symbols.sources[Int(source)], preconditioning: symbols.preconditionings[Int(pre)])
+            if participates { groups.insert(group) }
+            if group.source != .anyMSC {
+                tested.insert(Candidate(source: group.source, preconditioning: group.preconditioning))
             }
         }
-        self.groupKeys = groupKeys
-        groupsByPreconditioning = Dictionary(grouping: groupKeys, by: \.preconditioning)
-        let anyMSC = index.anyMSC
-        let tested = Set(
-            groupKeys.filter { $0.source != anyMSC }.map {
-                Candidate(
-                    source: symbols.sources[$0.source], preconditioning: symbols.preconditionings[$0.preconditioning])
-            })
+        for table in [evidence.functions.table, evidence.secretome.table] {
+            for row in table.rows { note(row.source, row.preconditioning, participates: true) }
+        }
+        var sides: [(position: Int32, key: Int)] = []
+        let none = symbols.preconditionings.firstIndex(of: .none).map { UInt32($0) }
+        for (position, row) in evidence.comparisons.table.rows.enumerated() {
+            let contrast = Contrast(sameSource: row.source == row.versusSource)
+            for (bit, side) in ComparisonSide.allCases.enumerated() {
+                let (source, pre) =
+                    side == .subject ? (row.source, row.preconditioning) : (row.versusSource, row.versusPreconditioning)
+                // Every side is a tested candidate; only participating ones reach candidates.
+                let participates = ScoringModel.takesPart(in: contrast, isBaseline: pre == none)
+                note(source, pre, participates: participates)
+                guard participates else { continue }
+                let measure = Int(row.measure) + (row.measuresComponent ? activities : 0)
+                sides.append(
+                    (Int32(position * 2 + bit), (Int(source) * pres + Int(pre)) * (activities + components) + measure))
+            }
+        }
+        comparisonSides = RowIndex(keyCount: sources * pres * (activities + components), items: sides)
+        groupsByPreconditioning = Dictionary(grouping: groups, by: \.preconditioning)
         testedCandidates = tested.sorted()
         testedSet = tested
     }
 
-    /// The groups whose records apply to `c` (DESIGN §5 applicability), each at most once.
-    private func applicableGroups(for c: Candidate) -> [GroupKey] {
-        guard let s = sourceIndex[c.source], let p = preconditioningIndex[c.preconditioning] else { return [] }
-        var keys: [GroupKey] = []
-        if p != index.none { keys += groupsByPreconditioning[p] ?? [] }
-        keys.append(GroupKey(source: s, preconditioning: index.none))
-        if s != index.anyMSC { keys.append(GroupKey(source: index.anyMSC, preconditioning: index.none)) }
-        return keys.filter { groupKeys.contains($0) }
+    /// The groups whose evidence can reach `c` (the model's routes), each at most once.
+    private func applicableGroups(for c: Candidate) -> [EvidenceGroup] {
+        var groups: [EvidenceGroup] = []
+        for route in Route.allCases {
+            if let reaching = route.groups(reaching: c) {
+                groups += reaching
+            } else {
+                groups += (groupsByPreconditioning[c.preconditioning] ?? []).filter { $0.source != c.source }
+            }
+        }
+        return groups
     }
 
     /// The candidates to rank: the tested pairs, or with `.untested` every declared source (but `any-msc`)
@@ -184,7 +211,7 @@ public struct Recommender: Sendable {
     }
 
     private func contributions(
-        to activity: ActivityID, for c: Candidate, in groups: [GroupKey], everyMechanism: Bool = true
+        to activity: ActivityID, for c: Candidate, in groups: [EvidenceGroup], everyMechanism: Bool = true
     ) -> [Contribution] {
         var result: [Contribution] = []
         let evidence = knowledgeBase.evidence
@@ -194,21 +221,38 @@ public struct Recommender: Sendable {
         )
         let mechanisms = ((everyMechanism ? mechanismsByActivity : decisiveMechanisms)[activity] ?? [:])
             .sorted { $0.key < $1.key }
+        let a = activityIndex[activity]
         for group in groups {
-            let base = group.source * pres + group.preconditioning
-            if let a = activityIndex[activity] {
+            guard let s = sourceIndex[group.source], let p = preconditioningIndex[group.preconditioning] else {
+                continue
+            }
+            let base = s * pres + p
+            if let a {
                 for row in functionRows.rows(base * activities + a) {
                     if let contribution = model.directContribution(evidence.functions[Int(row)], to: c) {
+                        result.append(contribution)
+                    }
+                }
+                for side in comparisonSides.rows(base * (activities + components) + a) {
+                    if let contribution = model.comparativeContribution(evidence.comparisons[Int(side) / 2], to: c) {
                         result.append(contribution)
                     }
                 }
             }
             for (component, links) in mechanisms {
                 guard let k = componentIndex[component] else { continue }
-                for row in secretomeRows.rows(base * components + Int(k)) {
+                for row in secretomeRows.rows(base * components + k) {
                     let r = evidence.secretome[Int(row)]
                     for q in links {
                         if let contribution = model.viaComponentContribution(r, through: q, to: c) {
+                            result.append(contribution)
+                        }
+                    }
+                }
+                for side in comparisonSides.rows(base * (activities + components) + activities + k) {
+                    let x = evidence.comparisons[Int(side) / 2]
+                    for q in links {
+                        if let contribution = model.comparativeContribution(x, through: q, to: c) {
                             result.append(contribution)
                         }
                     }
@@ -235,11 +279,12 @@ public struct Recommender: Sendable {
         }
         let (numerator, denominator, score) = model.score(activities)
         let references = Set(activities.flatMap { $0.contributions.filter(\.isKept).map(\.reference) }).sorted()
+        let best = model.bestOwnLevel(activities, for: c)
         return Evaluation(
             indication: indication.id, candidate: c, isTested: testedSet.contains(c), activities: activities,
             numerator: numerator, denominator: denominator, score: score,
-            ineligibilityReasons: model.ineligibilityReasons(activities, indication: indication, for: c),
-            references: references, referenceCount: references.count, isTraced: true)
+            ineligibilityReasons: model.ineligibilityReasons(activities, indication: indication, bestOwnLevel: best),
+            bestOwnLevel: best?.level, references: references, referenceCount: references.count, isTraced: true)
     }
 
     /// Ranks the selected candidates for `indication`: eligible first, score descending, then the number of
@@ -293,8 +338,8 @@ public struct Recommender: Sendable {
                         sourceIndex[c.source].flatMap { s in
                             preconditioningIndex[c.preconditioning].map { p in
                                 index.score(
-                                    source: s, preconditioning: p, activities: needed, indications: slots,
-                                    model: model, scratch: &scratch)
+                                    index.reads(c, source: s, preconditioning: p), activities: needed,
+                                    indications: slots, scratch: &scratch)
                             }
                         }
                         ?? (activities: needed.map { _ in ActivityScore() }, references: slots.map { _ in 0 })
@@ -322,28 +367,24 @@ public struct Recommender: Sendable {
         _ c: Candidate, for indication: Indication, scores: [ActivityScore], position: [Int: Int], referenceCount: Int
     ) -> Evaluation {
         let levels = knowledgeBase.evidence.symbols.levels
-        var best: (weight: Double, level: Int)?
+        var best: ScoringModel.OwnLevel?
         let activities = indication.lines.map { line in
             let score = activityIndex[line.activity].flatMap { position[$0] }.map { scores[$0] } ?? ActivityScore()
-            if line.kind != .avoids, score.bestOwnLevel >= 0 {
-                let level = Int(score.bestOwnLevel)
-                let weight = model.policy.weight(of: levels[level])
-                if best.map({ weight > $0.weight || (weight == $0.weight && level < $0.level) }) ?? true {
-                    best = (weight, level)
-                }
+            if model.countsForMinimumLevel(line), score.bestOwnLevel >= 0 {
+                let level = levels[Int(score.bestOwnLevel)]
+                let own = ScoringModel.OwnLevel(weight: model.policy.weight(of: level), level: level)
+                if own.isBetter(than: best) { best = own }
             }
-            let support = score.positive - score.negative
-            return ActivityTrace(
-                line: line, contributions: [], positive: score.positive, negative: score.negative, support: support,
-                isContested: score.isContested, term: model.term(line, support: support))
+            return model.trace(
+                line, contributions: [], positive: score.positive, negative: score.negative, won: score.won,
+                lost: score.lost)
         }
         let (numerator, denominator, score) = model.score(activities)
         return Evaluation(
             indication: indication.id, candidate: c, isTested: testedSet.contains(c), activities: activities,
             numerator: numerator, denominator: denominator, score: score,
-            ineligibilityReasons: model.ineligibilityReasons(
-                activities, indication: indication, bestOwnLevel: best.map { ($0.weight, levels[$0.level]) }),
-            references: [], referenceCount: referenceCount, isTraced: false)
+            ineligibilityReasons: model.ineligibilityReasons(activities, indication: indication, bestOwnLevel: best),
+            bestOwnLevel: best?.level, references: [], referenceCount: referenceCount, isTraced: false)
     }
 
     /// The ranking order of DESIGN §5.

@@ -1,28 +1,30 @@
 import Dispatch
 import EvidenceModel
 
-/// What DESIGN §5 makes of one activity for one candidate, without the contributions: the two harmonic
-/// sums and the best kept positive contribution from a record of the candidate's own source.
+/// What DESIGN §5 makes of one activity for one candidate, without the contributions: the four harmonic
+/// sums with their counts and the best kept positive absolute contribution from a record of the candidate's
+/// own source.
 struct ActivityScore: Sendable {
-    var positive = 0.0
-    var negative = 0.0
-    var isContested = false
-    /// Index into the policy's levels of the best own kept positive contribution (highest weight, then
-    /// lowest level id); −1 when there is none.
+    var positive = ScoringModel.HarmonicSum()
+    var negative = ScoringModel.HarmonicSum()
+    var won = ScoringModel.HarmonicSum()
+    var lost = ScoringModel.HarmonicSum()
+    /// Index into the policy's levels of the best own kept positive absolute contribution (highest weight,
+    /// then lowest level id); −1 when there is none.
     var bestOwnLevel: Int32 = -1
 }
 
 /// DESIGN §5's de-duplication and harmonic sums for every candidate and activity at once, from compact
 /// sorted lists shared between candidates; ``Recommender`` builds traces only for the candidates shown.
 ///
-/// A candidate (s, p) is reached by four kinds of group (§5 applicability): its own (s, p) at m = 1; its own
-/// (s, none) at m = from-baseline when p ≠ none; every other source's and any-msc's (x, p) at m = cross-source
-/// when p ≠ none; and (any-msc, none) at cross-source × from-baseline (or cross-source when p = none). The
-/// index keeps, per group, activity and sign, the entries of each reference, sorted by the de-duplication
-/// order (|value| descending, then level weight descending, then record id) for the two values of m the
-/// group is used with, and per pre-conditioning the entries of all its groups at cross-source. Scoring a
-/// candidate is then a merge of at most four sorted lists in which the first entry seen of each reference
-/// is the one §5 keeps — own records first on an exact tie — with no sort and no hashing per candidate.
+/// Evidence of a group (s′, p′) reaches candidates by the routes ``ScoringModel/routes(from:as:)`` gives it.
+/// The index keeps, per kind (absolute, comparative), group, route, activity and sign, the entries of each
+/// reference sorted by the de-duplication order (|value| descending, then level weight descending, then record
+/// id): the routes to one pair (``Route/itself``, ``Route/ownBaseline``, ``Route/anyMSCBaseline``) in lists of
+/// their group, the route to other sources (``Route/otherSource``) in one list per pre-conditioning. Scoring a
+/// candidate is then a merge of the few lists of the routes that reach it, in which the first entry seen of
+/// each reference is the one §5 keeps — own records first on an exact tie — with no sort and no hashing per
+/// candidate; absolute and comparative lists are merged separately, as §5 de-duplicates them.
 struct ScoreIndex: Sendable {
     /// One (reference, sign)'s best contribution within a group, at one value of m.
     struct Entry: Sendable {
@@ -50,20 +52,31 @@ struct ScoreIndex: Sendable {
     let anyMSC: Int
     let none: Int
     private var entries: [Entry] = []
-    /// Per (group, use, activity, sign): use 0 is m for the group's own kind of candidate (its own, or
-    /// any-msc's baseline for p = none), use 1 its other use within its own source (from-baseline) or, for
-    /// any-msc's baseline, cross-source × from-baseline.
+    /// Per (kind, group, slot, activity, sign): slot 0 holds the group's ``Route/itself`` entries, slot 1 its
+    /// ``Route/ownBaseline`` or ``Route/anyMSCBaseline`` ones (a group has at most one of the two).
     fileprivate var lists: [Slice] = []
-    /// Per (pre-conditioning ≠ none, activity, sign): every group of that pre-conditioning at cross-source.
+    /// Per (kind, pre-conditioning, activity, sign): every group's ``Route/otherSource`` entries.
     private var crossLists: [Slice] = []
 
-    fileprivate func listIndex(source: Int, preconditioning: Int, use: Int, activity: Int, sign: Int) -> Int {
-        (((source * preconditioningCount + preconditioning) * 2 + use) * activityCount + activity) * 2 + sign
+    /// The list slot of a route that reaches one pair; `nil` for ``Route/otherSource``, which has cross lists.
+    static func slot(_ route: Route) -> Int? {
+        switch route {
+        case .itself: 0
+        case .ownBaseline, .anyMSCBaseline: 1
+        case .otherSource: nil
+        }
     }
 
-    /// The cross list of (pre-conditioning, activity, sign), counted from 0.
-    fileprivate func crossIndex(preconditioning: Int, activity: Int, sign: Int) -> Int {
-        (preconditioning * activityCount + activity) * 2 + sign
+    fileprivate func listIndex(kind: Int, source: Int, preconditioning: Int, slot: Int, activity: Int, sign: Int)
+        -> Int
+    {
+        ((((kind * sourceCount + source) * preconditioningCount + preconditioning) * 2 + slot) * activityCount
+            + activity) * 2 + sign
+    }
+
+    /// The cross list of (kind, pre-conditioning, activity, sign), counted from 0.
+    fileprivate func crossIndex(kind: Int, preconditioning: Int, activity: Int, sign: Int) -> Int {
+        ((kind * preconditioningCount + preconditioning) * activityCount + activity) * 2 + sign
     }
 
     /// Indexes `evidence`; `decisiveMechanisms` are, per activity and component, the mechanisms that can
@@ -84,8 +97,26 @@ struct ScoreIndex: Sendable {
         let distinctWeights = Array(Set(levelWeights)).sorted(by: >)
         let levelRanks = levelWeights.map { UInt16(truncatingIfNeeded: distinctWeights.firstIndex(of: $0) ?? 0) }
         let productWeights = symbols.products.map { policy.weight(of: $0) }
-        let m = model.applicabilityValues
-        lists = [Slice](repeating: Slice(), count: sourceCount * preconditioningCount * 2 * activityCount * 2)
+        lists = [Slice](
+            repeating: Slice(), count: ContributionKind.allCases.count * sourceCount * preconditioningCount * 2
+                * activityCount * 2)
+        // Per role and group (source × pre-conditioning + pre-conditioning), the model's routes with their
+        // list, own-source flag and m = sourceFactor × preFactor.
+        var routes: [[[RouteUse]]] = []
+        for role in EvidenceRole.allCases {
+            var byGroup: [[RouteUse]] = []
+            for source in symbols.sources {
+                for pre in symbols.preconditionings {
+                    let group = EvidenceGroup(source: source, preconditioning: pre)
+                    byGroup.append(
+                        model.routes(from: group, as: role).map { route in
+                            let (sourceFactor, preFactor) = model.factors(route)
+                            return RouteUse(slot: Self.slot(route) ?? -1, m: sourceFactor * preFactor)
+                        })
+                }
+            }
+            routes.append(byGroup)
+        }
 
         // Per component, the decisive links: (activity, effect sign, mechanism level weight).
         let componentIndex = Dictionary(
@@ -104,24 +135,26 @@ struct ScoreIndex: Sendable {
         let references = Self.localReferenceNumbers(evidence, anyMSC: anyMSC, none: none)
 
         let contributions = Contributions(
-            index: self, functions: evidence.functions.table.rows, secretome: evidence.secretome.table.rows,
-            functionOrder: functionOrder, secretomeOrder: secretomeOrder, references: references,
-            levelWeights: levelWeights, levelRanks: levelRanks, productWeights: productWeights, links: links,
-            m: m, viaComponent: policy.viaComponent)
+            index: self, model: model, functions: evidence.functions.table.rows, secretome: evidence.secretome.table.rows,
+            comparisons: evidence.comparisons.table.rows, functionOrder: functionOrder,
+            secretomeOrder: secretomeOrder, references: references, levelWeights: levelWeights,
+            levelRanks: levelRanks, productWeights: productWeights, links: links, routes: routes,
+            viaComponent: policy.viaComponent, comparison: policy.comparison)
 
         // Two passes, counting then placing, so that every contribution is stored once, already bucketed;
         // each pass on both cores, over half of each table.
-        let listCount = lists.count + preconditioningCount * activityCount * 2
+        let listCount = lists.count + ContributionKind.allCases.count * preconditioningCount * activityCount * 2
         let halves = [0, 1].map { half in
-            (
+            Contributions.Ranges(
                 functions: contributions.functions.count * half / 2..<contributions.functions.count * (half + 1) / 2,
-                secretome: contributions.secretome.count * half / 2..<contributions.secretome.count * (half + 1) / 2
-            )
+                secretome: contributions.secretome.count * half / 2..<contributions.secretome.count * (half + 1) / 2,
+                comparisons: contributions.comparisons.count * half / 2
+                    ..< contributions.comparisons.count * (half + 1) / 2)
         }
         let counted = ConcurrentResults<[Int]>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { half in
             var counter = Counter(counts: [Int](repeating: 0, count: listCount))
-            contributions.forEach(functions: halves[half].functions, secretome: halves[half].secretome, into: &counter)
+            contributions.forEach(halves[half], into: &counter)
             counted.set(half, counter.counts)
         }
         let counts = counted.values
@@ -139,8 +172,7 @@ struct ScoreIndex: Sendable {
                 var next = firstHalfStarts
                 if half == 1, counts.count == 2 { for list in 0..<listCount { next[list] += counts[0][list] } }
                 var placer = Placer(next: next, entries: buffer)
-                contributions.forEach(
-                    functions: halves[half].functions, secretome: halves[half].secretome, into: &placer)
+                contributions.forEach(halves[half], into: &placer)
             }
         }
         // Sort each list by the de-duplication order and keep each reference's first entry (in a cross list,
@@ -192,15 +224,19 @@ struct ScoreIndex: Sendable {
         let count = evidence.symbols.references.count
         let pres = evidence.symbols.preconditionings.count
         var key = [Int](repeating: -1, count: count)
-        for table in [evidence.functions.table, evidence.secretome.table] {
-            for row in table.rows {
-                let r = Int(row.reference)
-                let block = Int(row.source) == anyMSC ? 0 : 1
-                let pre = Int(row.preconditioning)
-                if key[r] < 0 || (pre != none && key[r] % (pres + 1) == pres) || (block == 0 && key[r] >= pres + 1) {
-                    key[r] = block * (pres + 1) + (pre == none ? pres : pre)
-                }
+        func see(reference: UInt32, source: UInt32, preconditioning: UInt32) {
+            let r = Int(reference)
+            let block = Int(source) == anyMSC ? 0 : 1
+            let pre = Int(preconditioning)
+            if key[r] < 0 || (pre != none && key[r] % (pres + 1) == pres) || (block == 0 && key[r] >= pres + 1) {
+                key[r] = block * (pres + 1) + (pre == none ? pres : pre)
             }
+        }
+        for table in [evidence.functions.table, evidence.secretome.table] {
+            for row in table.rows { see(reference: row.reference, source: row.source, preconditioning: row.preconditioning) }
+        }
+        for row in evidence.comparisons.table.rows {
+            see(reference: row.reference, source: row.source, preconditioning: row.preconditioning)
         }
         // A counting sort by key, stable in file order.
         var starts = [Int](repeating: 0, count: 2 * (pres + 1) + 2)
@@ -251,59 +287,87 @@ extension ScoreIndex {
         let skip: Int
     }
 
-    /// The lists candidate (`s`, `p`) reads for activity `a` and `sign` (DESIGN §5 applicability).
-    private func streams(source s: Int, preconditioning p: Int, activity a: Int, sign: Int) -> [Stream] {
+    /// What candidate c = (`s`, `p`) reads: per route that can reach it (``Route/groups(reaching:)``), the
+    /// list of the one group it reaches c from (slot and group) or, for ``Route/otherSource``, the cross list of
+    /// c's pre-conditioning without c's own source's entries.
+    struct Reads {
+        fileprivate var reads: [(slot: Int, group: Int, isOwn: Bool)] = []
+        fileprivate var crossPreconditioning = -1
+        fileprivate var skip = -1
+    }
+
+    /// The lists candidate `c`, whose source and pre-conditioning have indexes `s` and `p`, reads.
+    func reads(_ c: Candidate, source s: Int, preconditioning p: Int) -> Reads {
+        var reads = Reads()
+        for route in Route.allCases {
+            guard let groups = route.groups(reaching: c) else {
+                (reads.crossPreconditioning, reads.skip) = (p, s)
+                continue
+            }
+            for group in groups {
+                // The groups that reach one pair are made of c's own source or any-msc, and of c's own
+                // pre-conditioning or none.
+                let source = group.source == c.source ? s : group.source == .anyMSC ? anyMSC : -1
+                let pre = group.preconditioning == c.preconditioning ? p : group.preconditioning == .none ? none : -1
+                guard source >= 0, pre >= 0, let slot = Self.slot(route) else { continue }
+                reads.reads.append((slot, source * preconditioningCount + pre, route.isOwnSource))
+            }
+        }
+        return reads
+    }
+
+    /// The lists of `kind` that `reads` selects for activity `a` and `sign`.
+    private func streams(_ reads: Reads, kind: Int, activity a: Int, sign: Int) -> [Stream] {
         var streams: [Stream] = []
         func add(_ slice: Slice, own: Bool, skip: Int = -1) {
             if slice.start < slice.end {
                 streams.append(Stream(next: Int(slice.start), end: Int(slice.end), isOwn: own, skip: skip))
             }
         }
-        if p != none {
-            add(lists[listIndex(source: s, preconditioning: p, use: 0, activity: a, sign: sign)], own: true)
-            if none >= 0 {
-                add(lists[listIndex(source: s, preconditioning: none, use: 1, activity: a, sign: sign)], own: true)
-                if anyMSC >= 0 {
-                    add(
-                        lists[listIndex(source: anyMSC, preconditioning: none, use: 1, activity: a, sign: sign)],
-                        own: false)
-                }
-            }
-            add(crossLists[crossIndex(preconditioning: p, activity: a, sign: sign)], own: false, skip: s)
-        } else {
-            add(lists[listIndex(source: s, preconditioning: p, use: 0, activity: a, sign: sign)], own: true)
-            if anyMSC >= 0 {
-                add(lists[listIndex(source: anyMSC, preconditioning: p, use: 0, activity: a, sign: sign)], own: false)
-            }
+        for read in reads.reads {
+            let (source, pre) = (read.group / preconditioningCount, read.group % preconditioningCount)
+            add(
+                lists[
+                    listIndex(
+                        kind: kind, source: source, preconditioning: pre, slot: read.slot, activity: a, sign: sign)],
+                own: read.isOwn)
+        }
+        if reads.crossPreconditioning >= 0 {
+            add(
+                crossLists[crossIndex(kind: kind, preconditioning: reads.crossPreconditioning, activity: a, sign: sign)],
+                own: false, skip: reads.skip)
         }
         return streams
     }
 
-    /// Scores candidate (`s`, `p`) for `activities` (indexes): per activity the two harmonic sums after
-    /// de-duplication and the best own kept positive level, and per indication (the positions in
-    /// `activities` of its lines' activities) the number of distinct references among the kept contributions.
+    /// Scores the candidate whose lists are `reads` for `activities` (indexes): per activity the four harmonic
+    /// sums after de-duplication (absolute and comparative apart) and the best own kept positive absolute level,
+    /// and per indication (the positions in `activities` of its lines' activities) the number of distinct
+    /// references among the kept contributions of both kinds.
     func score(
-        source s: Int, preconditioning p: Int, activities: [Int], indications: [[Int]], model: ScoringModel,
-        scratch: inout ScoreScratch
+        _ reads: Reads, activities: [Int], indications: [[Int]], scratch: inout ScoreScratch
     ) -> (activities: [ActivityScore], references: [Int]) {
         let words = scratch.words
         var results: [ActivityScore] = []
         results.reserveCapacity(activities.count)
         for (slot, a) in activities.enumerated() {
             var result = ActivityScore()
-            var hasPositive = false
             for w in 0..<words { scratch.reached[slot * words + w] = 0 }
-            for sign in 0..<2 {
-                var streams = streams(source: s, preconditioning: p, activity: a, sign: sign)
-                var sum = ScoringModel.HarmonicSum()
-                let bestOwn = merge(&streams, slot: slot, positive: sign == 0, sum: &sum, scratch: &scratch)
-                if sign == 0 {
-                    result.positive = sum.value
-                    if let bestOwn { result.bestOwnLevel = Int32(bestOwn.level) }
-                    hasPositive = sum.count > 0
-                } else {
-                    result.negative = sum.value
-                    result.isContested = hasPositive && sum.count > 0
+            for kind in ContributionKind.allCases {
+                let k = kind == .absolute ? 0 : 1
+                for sign in 0..<2 {
+                    var streams = streams(reads, kind: k, activity: a, sign: sign)
+                    var sum = ScoringModel.HarmonicSum()
+                    let bestOwn = merge(
+                        &streams, slot: slot, positive: sign == 0 && kind == .absolute, sum: &sum, scratch: &scratch)
+                    switch (kind, sign) {
+                    case (.absolute, 0):
+                        result.positive = sum
+                        if let bestOwn { result.bestOwnLevel = Int32(bestOwn.level) }
+                    case (.absolute, _): result.negative = sum
+                    case (.comparative, 0): result.won = sum
+                    case (.comparative, _): result.lost = sum
+                    }
                 }
             }
             results.append(result)
@@ -322,7 +386,7 @@ extension ScoreIndex {
 
     /// Merges `streams` in DESIGN §5's order, keeping the first entry of each reference: adds the kept
     /// values to `sum`, marks the references as reaching the activity at `slot`, and returns the best kept
-    /// own entry's level when `positive`.
+    /// own entry's level when `positive` (absolute positive lists: the minimum-level fact).
     ///
     /// Runs: once the stream with the first entry is found, its entries are taken for as long as they come
     /// before the head of the next-best stream, with one comparison each.
@@ -402,7 +466,7 @@ extension ScoreIndex {
     }
 }
 
-/// Receives the contributions of ``Contributions/forEach(functions:secretome:into:)``.
+/// Receives the contributions of ``Contributions/forEach(_:into:)``.
 private protocol ContributionSink {
     mutating func take(_ list: Int, _ entry: ScoreIndex.Entry)
 }
@@ -423,12 +487,21 @@ private struct Placer: ContributionSink {
     }
 }
 
-/// Every non-zero contribution of every secretome and function record, at each value of m its group is
-/// used with (DESIGN §5: direct and via-component values), with the list it belongs to.
+/// A route of a group, as the index uses it: its list slot (−1 for the cross list) and m = sourceFactor ×
+/// preFactor, both from the model.
+private struct RouteUse {
+    var slot: Int
+    var m: Double
+}
+
+/// Every non-zero contribution of every secretome, function and comparison record, along each route of its
+/// group (DESIGN §5: direct, via-component and comparative values), with the list it belongs to.
 private struct Contributions {
     let index: ScoreIndex
+    let model: ScoringModel
     let functions: [PackedSample]
     let secretome: [PackedSample]
+    let comparisons: [PackedComparison]
     let functionOrder: [UInt32]
     let secretomeOrder: [UInt32]
     let references: [UInt32]
@@ -436,86 +509,114 @@ private struct Contributions {
     let levelRanks: [UInt16]
     let productWeights: [Double]
     let links: [[(activity: Int, sign: Double, weight: Double)]]
-    let m: (own: Double, ownBaseline: Double, cross: Double, crossBaseline: Double)
+    /// Per ``EvidenceRole`` (in `allCases` order) and group, the group's routes.
+    let routes: [[[RouteUse]]]
     let viaComponent: Double
+    let comparison: Double
 
-    /// The value of m for each use of the group of `row`, and whether use 1 is the cross-source use.
+    /// The rows of each table one pass reads.
+    struct Ranges {
+        var functions: Range<Int>
+        var secretome: Range<Int>
+        var comparisons: Range<Int>
+    }
+
+    private static let absolute = EvidenceRole.allCases.firstIndex(of: .absolute) ?? 0
+
     @inline(__always)
-    private func uses(_ row: PackedSample) -> (Double?, Double, isCross: Bool) {
-        switch (Int(row.source) == index.anyMSC, Int(row.preconditioning) == index.none) {
-        case (false, false): (m.own, m.cross, true)
-        case (false, true): (m.own, m.ownBaseline, false)
-        case (true, false): (nil, m.cross, true)
-        case (true, true): (m.cross, m.crossBaseline, false)
-        }
+    private func routes(_ role: Int, source: UInt32, preconditioning: UInt32) -> [RouteUse] {
+        routes[role][Int(source) * index.preconditioningCount + Int(preconditioning)]
     }
 
     @inline(__always)
     private func add<Sink: ContributionSink>(
-        _ value: Double, positive: Bool, activity: Int, row: PackedSample, order: UInt32, use: Int, cross: Bool,
-        into sink: inout Sink
+        _ value: Double, positive: Bool, kind: Int, activity: Int, source: UInt32, preconditioning: UInt32,
+        route: RouteUse, level: UInt32, reference: UInt32, order: UInt32, into sink: inout Sink
     ) {
         guard value != 0 else { return }
         let sign = positive ? 0 : 1
-        let pre = Int(row.preconditioning)
+        let pre = Int(preconditioning)
         let list =
-            cross
-            ? index.lists.count + index.crossIndex(preconditioning: pre, activity: activity, sign: sign)
-            : index.listIndex(source: Int(row.source), preconditioning: pre, use: use, activity: activity, sign: sign)
+            route.slot < 0
+            ? index.lists.count + index.crossIndex(kind: kind, preconditioning: pre, activity: activity, sign: sign)
+            : index.listIndex(
+                kind: kind, source: Int(source), preconditioning: pre, slot: route.slot, activity: activity, sign: sign)
         sink.take(
             list,
             ScoreIndex.Entry(
-                value: value, reference: references[Int(row.reference)], order: order,
-                level: UInt16(truncatingIfNeeded: row.level), levelRank: levelRanks[Int(row.level)],
-                source: UInt16(truncatingIfNeeded: row.source)))
+                value: value, reference: references[Int(reference)], order: order,
+                level: UInt16(truncatingIfNeeded: level), levelRank: levelRanks[Int(level)],
+                source: UInt16(truncatingIfNeeded: source)))
     }
 
-    func forEach<Sink: ContributionSink>(
-        functions range: Range<Int>, secretome secretomeRange: Range<Int>, into sink: inout Sink
-    ) {
+    func forEach<Sink: ContributionSink>(_ ranges: Ranges, into sink: inout Sink) {
         let supports = Outcome.allCases.map { $0.sign > 0 }
-        for index in range {
+        for index in ranges.functions {
             let row = functions[index]
-            let (use0, use1, isCross) = uses(row)
             let positive = supports[Int(row.sign)]
             let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
-            let (activity, order) = (Int(row.subject), functionOrder[index])
-            if let use0 {
-                let value = ScoringModel.directMagnitude(levelWeight: lw, productWeight: pw, m: use0)
+            for route in routes(Self.absolute, source: row.source, preconditioning: row.preconditioning) {
+                let value = ScoringModel.directMagnitude(levelWeight: lw, productWeight: pw, m: route.m)
                 add(
-                    value, positive: positive, activity: activity, row: row, order: order, use: 0, cross: false,
-                    into: &sink)
+                    value, positive: positive, kind: 0, activity: Int(row.subject), source: row.source,
+                    preconditioning: row.preconditioning, route: route, level: row.level, reference: row.reference,
+                    order: functionOrder[index], into: &sink)
             }
-            let value = ScoringModel.directMagnitude(levelWeight: lw, productWeight: pw, m: use1)
-            add(
-                value, positive: positive, activity: activity, row: row, order: order, use: 1, cross: isCross,
-                into: &sink)
         }
         let directions = Direction.allCases.map(\.sign)
-        for index in secretomeRange {
+        for index in ranges.secretome {
             let row = secretome[index]
             let chains = links[Int(row.subject)]
             guard !chains.isEmpty else { continue }
-            let (use0, use1, isCross) = uses(row)
             let direction = directions[Int(row.sign)]
             let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
-            let order = secretomeOrder[index]
+            let routes = routes(Self.absolute, source: row.source, preconditioning: row.preconditioning)
             for chain in chains {
-                let positive = direction * chain.sign > 0
-                if let use0 {
+                for route in routes {
                     let value = ScoringModel.viaComponentMagnitude(
-                        levelWeight: lw, productWeight: pw, mechanismLevelWeight: chain.weight, m: use0,
+                        levelWeight: lw, productWeight: pw, mechanismLevelWeight: chain.weight, m: route.m,
                         viaComponent: viaComponent)
                     add(
-                        value, positive: positive, activity: chain.activity, row: row, order: order, use: 0,
-                        cross: false, into: &sink)
+                        value, positive: direction * chain.sign > 0, kind: 0, activity: chain.activity,
+                        source: row.source, preconditioning: row.preconditioning, route: route, level: row.level,
+                        reference: row.reference, order: secretomeOrder[index], into: &sink)
                 }
-                let value = ScoringModel.viaComponentMagnitude(
-                    levelWeight: lw, productWeight: pw, mechanismLevelWeight: chain.weight, m: use1,
-                    viaComponent: viaComponent)
-                add(
-                    value, positive: positive, activity: chain.activity, row: row, order: order, use: 1, cross: isCross,
-                    into: &sink)
+            }
+        }
+        let outcomes = ComparisonOutcome.allCases.map(\.sign)
+        let roles = EvidenceRole.allCases
+        for index in ranges.comparisons {
+            let row = comparisons[index]
+            let contrast = Contrast(sameSource: row.source == row.versusSource)
+            let role = roles.firstIndex(of: model.role(of: contrast)) ?? 0
+            let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
+            for side in ComparisonSide.allCases {
+                let (source, pre) =
+                    side == .subject ? (row.source, row.preconditioning) : (row.versusSource, row.versusPreconditioning)
+                let sign = side == .subject ? outcomes[Int(row.outcome)] : -outcomes[Int(row.outcome)]
+                guard sign != 0, ScoringModel.takesPart(in: contrast, isBaseline: Int(pre) == self.index.none) else {
+                    continue
+                }
+                for route in routes(role, source: source, preconditioning: pre) {
+                    if !row.measuresComponent {
+                        let value = ScoringModel.comparativeMagnitude(
+                            levelWeight: lw, productWeight: pw, sideFactor: route.m, comparison: comparison)
+                        add(
+                            value, positive: sign > 0, kind: 1, activity: Int(row.measure), source: source,
+                            preconditioning: pre, route: route, level: row.level, reference: row.reference,
+                            order: UInt32(truncatingIfNeeded: index), into: &sink)
+                        continue
+                    }
+                    for chain in links[Int(row.measure)] {
+                        let value = ScoringModel.comparativeViaComponentMagnitude(
+                            levelWeight: lw, productWeight: pw, mechanismLevelWeight: chain.weight,
+                            sideFactor: route.m, comparison: comparison, viaComponent: viaComponent)
+                        add(
+                            value, positive: sign * chain.sign > 0, kind: 1, activity: chain.activity, source: source,
+                            preconditioning: pre, route: route, level: row.level, reference: row.reference,
+                            order: UInt32(truncatingIfNeeded: index), into: &sink)
+                    }
+                }
             }
         }
     }

@@ -1,6 +1,74 @@
 public import EvidenceModel
 
-/// The scoring model of DESIGN §5, in one place and in the order §5 states it.
+/// A (source, pre-conditioning) pair as evidence names it: the group of a record, or a side of a comparison.
+/// Unlike a ``Candidate``, its source may be `any-msc`.
+public struct EvidenceGroup: Sendable, Hashable {
+    /// The source, possibly `any-msc`.
+    public var source: SourceID
+    /// The pre-conditioning, possibly `none`.
+    public var preconditioning: PreconditioningID
+
+    /// Creates a group.
+    public init(source: SourceID, preconditioning: PreconditioningID) {
+        self.source = source
+        self.preconditioning = preconditioning
+    }
+}
+
+/// What a group of evidence is to the scoring model: absolute records, or one participating side of a
+/// comparison of either contrast. Each reaches candidates by its own routes (``ScoringModel/routes(from:as:)``).
+public enum EvidenceRole: Sendable, Hashable, CaseIterable {
+    /// Function and secretome records (kinds 1 and 2).
+    case absolute
+    /// A side of a pre-conditioning contrast (never the `none` control, which takes no part).
+    case preconditioningContrastSide
+    /// A side of a source contrast.
+    case sourceContrastSide
+}
+
+/// One of the four ways evidence of a group (s′, p′) reaches a candidate (s, p): DESIGN §5's applicability,
+/// enumerated. Every part of the engine that needs applicability asks these (the index to place and read its
+/// lists, the trace to find the records that can apply, why-not to project new ones).
+public enum Route: String, Sendable, Hashable, CaseIterable {
+    /// (s′, p′) = (s, p): the candidate's own evidence; factors 1 × 1.
+    case itself
+    /// (s, none) to (s, p ≠ none): the candidate's own baseline; factors 1 × `from-baseline`.
+    case ownBaseline = "own-baseline"
+    /// (s′ ≠ s, p): another source's (or any-msc's) evidence of the same pre-conditioning; `cross-source` × 1.
+    case otherSource = "other-source"
+    /// (any-msc, none) to (s, p ≠ none); `cross-source` × `from-baseline`.
+    case anyMSCBaseline = "any-msc-baseline"
+
+    /// Whether the evidence is of the candidate's own source (first on an exact tie in de-duplication).
+    public var isOwnSource: Bool { self == .itself || self == .ownBaseline }
+
+    /// Whether evidence of `group` reaches candidate `c` by this route (if the group has the route at all).
+    public func reaches(from group: EvidenceGroup, to c: Candidate) -> Bool {
+        switch self {
+        case .itself: group.source == c.source && group.preconditioning == c.preconditioning
+        case .ownBaseline: group.source == c.source && group.preconditioning == .none && c.preconditioning != .none
+        case .otherSource: group.source != c.source && group.preconditioning == c.preconditioning
+        case .anyMSCBaseline:
+            group.source == .anyMSC && group.preconditioning == .none && c.preconditioning != .none
+        }
+    }
+
+    /// The groups whose evidence could reach `c` by this route: one group, or — for ``otherSource`` — every
+    /// group of c's pre-conditioning but c's own source (`nil`). Empty when the route cannot reach c.
+    public func groups(reaching c: Candidate) -> [EvidenceGroup]? {
+        switch self {
+        case .itself: [EvidenceGroup(source: c.source, preconditioning: c.preconditioning)]
+        case .ownBaseline: c.preconditioning == .none ? [] : [EvidenceGroup(source: c.source, preconditioning: .none)]
+        case .otherSource: nil
+        case .anyMSCBaseline:
+            c.preconditioning == .none ? [] : [EvidenceGroup(source: .anyMSC, preconditioning: .none)]
+        }
+    }
+}
+
+/// The scoring model of docs/scoring.md (DESIGN §5), in one place and in the order the specification states
+/// it. Every other part of the engine — the score index, the traces, why-not, sensitivity, the renderers —
+/// asks this type instead of re-deriving a rule.
 ///
 /// Every number comes from the policy of the rules; nothing is hard-coded except π²/6.
 public struct ScoringModel: Sendable {
@@ -12,41 +80,77 @@ public struct ScoringModel: Sendable {
 
     // MARK: Applicability
 
-    /// The two factors of the applicability m(r, c) = sourceFactor × preFactor of a record with
-    /// (`source`, `preconditioning`) to candidate `c`; `nil` when the record does not apply.
+    /// The routes by which evidence of `group` in `role` reaches candidates.
     ///
+    /// Absolute records (DESIGN §5): m(r, c) = sourceFactor × preFactor, where
     /// * sourceFactor = 1 if r.source = s; `cross-source` if r.source = any-msc; `cross-source` if
-    ///   r.source ≠ s and r.pre = p ≠ none; otherwise the record does not apply.
+    ///   r.source ≠ s and r.pre = p ≠ none; otherwise the record does not apply;
     /// * preFactor = 1 if r.pre = p; `from-baseline` if r.pre = none and p ≠ none; otherwise it does not apply.
+    ///
+    /// Enumerated: a record of a tissue source reaches its own pair (``Route/itself``), and either — for
+    /// `none` — its source's pre-conditioned candidates (``Route/ownBaseline``) or — for p′ ≠ none — other
+    /// sources' candidates of p′ (``Route/otherSource``); an any-msc record reaches every source's candidates
+    /// of its pre-conditioning (``Route/otherSource``) and, for `none`, every pre-conditioned candidate
+    /// (``Route/anyMSCBaseline``).
+    ///
+    /// A side (s′, p′) of a comparison: in a pre-conditioning contrast, sideFactor = 1 if s′ = s and p′ = p,
+    /// `cross-source` if p′ = p and s′ ≠ s (any-msc included); in a source contrast, 1 if s′ = s and p′ = p,
+    /// `from-baseline` if s′ = s, p′ = none and p ≠ none; otherwise the side does not apply.
+    public func routes(from group: EvidenceGroup, as role: EvidenceRole) -> [Route] {
+        let isAnyMSC = group.source == .anyMSC
+        let isBaseline = group.preconditioning == .none
+        switch role {
+        case .absolute:
+            if isAnyMSC { return isBaseline ? [.otherSource, .anyMSCBaseline] : [.otherSource] }
+            return isBaseline ? [.itself, .ownBaseline] : [.itself, .otherSource]
+        case .preconditioningContrastSide:
+            return isAnyMSC ? [.otherSource] : [.itself, .otherSource]
+        case .sourceContrastSide:
+            return isBaseline ? [.itself, .ownBaseline] : [.itself]
+        }
+    }
+
+    /// (sourceFactor, preFactor) of a route.
+    public func factors(_ route: Route) -> (sourceFactor: Double, preFactor: Double) {
+        switch route {
+        case .itself: (1, 1)
+        case .ownBaseline: (1, policy.fromBaseline)
+        case .otherSource: (policy.crossSource, 1)
+        case .anyMSCBaseline: (policy.crossSource, policy.fromBaseline)
+        }
+    }
+
+    /// The route by which evidence of `group` in `role` reaches `c`; `nil` when it does not apply.
+    public func route(from group: EvidenceGroup, as role: EvidenceRole, to c: Candidate) -> Route? {
+        routes(from: group, as: role).first { $0.reaches(from: group, to: c) }
+    }
+
+    /// The factors of the applicability m(r, c) = sourceFactor × preFactor of an absolute record with
+    /// (`source`, `preconditioning`) to candidate `c`; `nil` when the record does not apply.
     public func applicability(
         source: SourceID, preconditioning: PreconditioningID, to c: Candidate
     ) -> (sourceFactor: Double, preFactor: Double)? {
-        let sourceFactor: Double
-        if source == c.source {
-            sourceFactor = 1
-        } else if source == .anyMSC {
-            sourceFactor = policy.crossSource
-        } else if preconditioning == c.preconditioning, c.preconditioning != .none {
-            sourceFactor = policy.crossSource
-        } else {
-            return nil
-        }
-        let preFactor: Double
-        if preconditioning == c.preconditioning {
-            preFactor = 1
-        } else if preconditioning == .none, c.preconditioning != .none {
-            preFactor = policy.fromBaseline
-        } else {
-            return nil
-        }
-        return (sourceFactor, preFactor)
+        route(from: EvidenceGroup(source: source, preconditioning: preconditioning), as: .absolute, to: c)
+            .map(factors)
     }
 
-    /// m = sourceFactor × preFactor for the four ways a record can apply to a candidate (s, p): its own
-    /// (s, p); its own (s, none) when p ≠ none; another source's or any-msc's (x, p) when p ≠ none, and
-    /// any-msc's (any-msc, none) when p = none; any-msc's (any-msc, none) when p ≠ none.
-    public var applicabilityValues: (own: Double, ownBaseline: Double, cross: Double, crossBaseline: Double) {
-        (1 * 1, 1 * policy.fromBaseline, policy.crossSource * 1, policy.crossSource * policy.fromBaseline)
+    /// The sides of a comparison that take part in scoring: both, except the `none` control of a
+    /// pre-conditioning contrast, whose own evidence describes it.
+    public func participatingSides(of x: ComparisonRecord) -> [ComparisonSide] {
+        ComparisonSide.allCases.filter { side in
+            Self.takesPart(in: x.contrast, isBaseline: x.pair(side).preconditioning == .none)
+        }
+    }
+
+    /// Whether a side takes part: every side but the `none` control of a pre-conditioning contrast.
+    @inline(__always)
+    public static func takesPart(in contrast: Contrast, isBaseline: Bool) -> Bool {
+        !(contrast == .preconditioning && isBaseline)
+    }
+
+    /// The role of a comparison's sides.
+    public func role(of contrast: Contrast) -> EvidenceRole {
+        contrast == .preconditioning ? .preconditioningContrastSide : .sourceContrastSide
     }
 
     // MARK: Contributions
@@ -65,29 +169,51 @@ public struct ScoringModel: Sendable {
         levelWeight * productWeight * mechanismLevelWeight * m * viaComponent
     }
 
+    /// |value| of a comparative contribution whose measure is the activity:
+    /// level(x) × product(x) × sideFactor × comparison.
+    @inline(__always)
+    public static func comparativeMagnitude(
+        levelWeight: Double, productWeight: Double, sideFactor: Double, comparison: Double
+    ) -> Double {
+        levelWeight * productWeight * sideFactor * comparison
+    }
+
+    /// |value| of a comparative contribution through a component:
+    /// level(x) × product(x) × level(q) × sideFactor × comparison × via-component.
+    @inline(__always)
+    public static func comparativeViaComponentMagnitude(
+        levelWeight: Double, productWeight: Double, mechanismLevelWeight: Double, sideFactor: Double,
+        comparison: Double, viaComponent: Double
+    ) -> Double {
+        levelWeight * productWeight * mechanismLevelWeight * sideFactor * comparison * viaComponent
+    }
+
     /// 1. direct — value = level(f) × product(f) × m(f, c) × (+1 supports, −1 refutes).
     public func directContribution(_ f: FunctionRecord, to c: Candidate) -> Contribution? {
-        guard let (sourceFactor, preFactor) = applicability(source: f.source, preconditioning: f.preconditioning, to: c)
-        else { return nil }
+        let group = EvidenceGroup(source: f.source, preconditioning: f.preconditioning)
+        guard let route = route(from: group, as: .absolute, to: c) else { return nil }
+        let (sourceFactor, preFactor) = factors(route)
         let levelWeight = policy.weight(of: f.level)
         let productWeight = policy.weight(of: f.product)
         let m = sourceFactor * preFactor
         let value =
             Self.directMagnitude(levelWeight: levelWeight, productWeight: productWeight, m: m) * f.outcome.sign
         return Contribution(
-            path: .direct(function: f.id), reference: f.reference, recordSource: f.source,
-            recordPreconditioning: f.preconditioning, level: f.level, levelWeight: levelWeight, product: f.product,
-            productWeight: productWeight, mechanismLevel: nil, mechanismLevelWeight: nil, sourceFactor: sourceFactor,
-            preconditioningFactor: preFactor, viaComponentFactor: nil, recordSign: f.outcome.sign, effectSign: nil,
-            value: value, status: .kept(rank: 0))
+            path: .direct(function: f.id), kind: .absolute, reference: f.reference, recordSource: f.source,
+            recordPreconditioning: f.preconditioning, route: route, level: f.level, levelWeight: levelWeight,
+            product: f.product, productWeight: productWeight, mechanismLevel: nil, mechanismLevelWeight: nil,
+            sourceFactor: sourceFactor, preconditioningFactor: preFactor, viaComponentFactor: nil,
+            comparisonFactor: nil, recordSign: f.outcome.sign, effectSign: nil, versus: nil, value: value,
+            status: .kept(rank: 0), note: f.note, species: f.species, mechanismNote: nil)
     }
 
     /// 2. via component — value = level(r) × product(r) × level(q) × m(r, c) × via-component × dir(r) × eff(q).
     public func viaComponentContribution(
         _ r: SecretomeRecord, through q: MechanismRecord, to c: Candidate
     ) -> Contribution? {
-        guard let (sourceFactor, preFactor) = applicability(source: r.source, preconditioning: r.preconditioning, to: c)
-        else { return nil }
+        let group = EvidenceGroup(source: r.source, preconditioning: r.preconditioning)
+        guard let route = route(from: group, as: .absolute, to: c) else { return nil }
+        let (sourceFactor, preFactor) = factors(route)
         let levelWeight = policy.weight(of: r.level)
         let productWeight = policy.weight(of: r.product)
         let mechanismLevelWeight = policy.weight(of: q.level)
@@ -97,20 +223,72 @@ public struct ScoringModel: Sendable {
                 levelWeight: levelWeight, productWeight: productWeight, mechanismLevelWeight: mechanismLevelWeight,
                 m: m, viaComponent: policy.viaComponent) * r.direction.sign * q.effect.sign
         return Contribution(
-            path: .viaComponent(secretome: r.id, mechanism: q.id, component: r.component), reference: r.reference,
-            recordSource: r.source, recordPreconditioning: r.preconditioning, level: r.level,
-            levelWeight: levelWeight, product: r.product, productWeight: productWeight, mechanismLevel: q.level,
-            mechanismLevelWeight: mechanismLevelWeight, sourceFactor: sourceFactor, preconditioningFactor: preFactor,
-            viaComponentFactor: policy.viaComponent, recordSign: r.direction.sign, effectSign: q.effect.sign,
-            value: value, status: .kept(rank: 0))
+            path: .viaComponent(secretome: r.id, mechanism: q.id, component: r.component), kind: .absolute,
+            reference: r.reference, recordSource: r.source, recordPreconditioning: r.preconditioning, route: route,
+            level: r.level, levelWeight: levelWeight, product: r.product, productWeight: productWeight,
+            mechanismLevel: q.level, mechanismLevelWeight: mechanismLevelWeight, sourceFactor: sourceFactor,
+            preconditioningFactor: preFactor, viaComponentFactor: policy.viaComponent, comparisonFactor: nil,
+            recordSign: r.direction.sign, effectSign: q.effect.sign, versus: nil, value: value,
+            status: .kept(rank: 0), note: r.note, species: r.species, mechanismNote: q.note)
+    }
+
+    /// 3. comparative — the side of comparison `x` that applies to `c`, for an activity that is x's measure
+    /// (`q` nil: value = level(x) × product(x) × sideFactor × comparison × sign) or that x's component measure
+    /// reaches through mechanism `q` (value = level(x) × product(x) × level(q) × sideFactor × comparison ×
+    /// via-component × sign × eff(q)). The sign is o = +1 better, −1 worse, 0 similar for the subject, −o for
+    /// the comparator. `nil` when no participating side applies to `c`.
+    public func comparativeContribution(
+        _ x: ComparisonRecord, through q: MechanismRecord? = nil, to c: Candidate
+    ) -> Contribution? {
+        let role = role(of: x.contrast)
+        for side in participatingSides(of: x) {
+            let pair = x.pair(side)
+            let group = EvidenceGroup(source: pair.source, preconditioning: pair.preconditioning)
+            guard let route = route(from: group, as: role, to: c) else { continue }
+            let (sourceFactor, preFactor) = factors(route)
+            let sideFactor = sourceFactor * preFactor
+            let levelWeight = policy.weight(of: x.level)
+            let productWeight = policy.weight(of: x.product)
+            let sign = x.sign(side)
+            let other = x.pair(side == .subject ? .comparator : .subject)
+            let versus = Comparator(source: other.source, preconditioning: other.preconditioning, contrast: x.contrast)
+            let path: Contribution.Path
+            let value: Double
+            if let q, case .component(let component) = x.measure {
+                path = .comparisonViaComponent(comparison: x.id, side: side, mechanism: q.id, component: component)
+                value =
+                    Self.comparativeViaComponentMagnitude(
+                        levelWeight: levelWeight, productWeight: productWeight,
+                        mechanismLevelWeight: policy.weight(of: q.level), sideFactor: sideFactor,
+                        comparison: policy.comparison, viaComponent: policy.viaComponent) * sign * q.effect.sign
+            } else {
+                path = .comparison(comparison: x.id, side: side)
+                value =
+                    Self.comparativeMagnitude(
+                        levelWeight: levelWeight, productWeight: productWeight, sideFactor: sideFactor,
+                        comparison: policy.comparison) * sign
+            }
+            return Contribution(
+                path: path, kind: .comparative, reference: x.reference, recordSource: pair.source,
+                recordPreconditioning: pair.preconditioning, route: route, level: x.level, levelWeight: levelWeight,
+                product: x.product, productWeight: productWeight, mechanismLevel: q?.level,
+                mechanismLevelWeight: q.map { policy.weight(of: $0.level) }, sourceFactor: sourceFactor,
+                preconditioningFactor: preFactor, viaComponentFactor: q == nil ? nil : policy.viaComponent,
+                comparisonFactor: policy.comparison, recordSign: sign, effectSign: q?.effect.sign, versus: versus,
+                value: value, status: sign == 0 ? .similar : .kept(rank: 0), note: x.note, species: x.species,
+                mechanismNote: q?.note)
+        }
+        return nil
     }
 
     // MARK: De-duplication and aggregation
 
-    /// Per (c, a): for each reference and sign keep only the largest |value|; on an exact tie keep the one
-    /// whose record is of the candidate's own source, then the one of higher level weight, then the one whose
-    /// record id (for via-component, the secretome record's id, then the mechanism's) sorts first.
-    /// Contributions of value 0 are ignored. Returns the activity's trace.
+    /// Per (c, a), separately for absolute and comparative contributions: for each reference and sign keep
+    /// only the largest |value|; on an exact tie keep the one whose record is of the candidate's own source
+    /// (for a comparison, the source of the side that applies), then the one of higher level weight, then the
+    /// one whose record id (for a contribution through a component, the record's id, then the mechanism's)
+    /// sorts first. Contributions of value 0 are ignored (`similar` comparisons are listed, in no sum).
+    /// support = H(P) − H(|N|) + H(W) − H(|L|). Returns the activity's trace.
     ///
     /// Complexity: O(n log n) in the number of contributions.
     public func aggregate(_ contributions: [Contribution], line: RuleLine, for c: Candidate) -> ActivityTrace {
@@ -124,55 +302,81 @@ public struct ScoringModel: Sendable {
     ) -> ActivityTrace {
         var best: [GroupKey: Contribution] = [:]
         var all: [Contribution] = []
-        for contribution in contributions where contribution.value != 0 {
+        for contribution in contributions {
+            if contribution.status == .similar {
+                if keepingDropped { all.append(contribution) }
+                continue
+            }
+            guard contribution.value != 0 else { continue }
             if keepingDropped { all.append(contribution) }
-            let key = GroupKey(reference: contribution.reference, isPositive: contribution.value > 0)
+            let key = GroupKey(
+                kind: contribution.kind, reference: contribution.reference, isPositive: contribution.value > 0)
             if let current = best[key], !precedes(contribution, current, for: c) { continue }
             best[key] = contribution
         }
-        // Positives first, each sign in the de-duplication order. Positions are sorted, not contributions: a
-        // contribution is large, and moving it is most of a sort.
+        // Per kind, positives first, each sign in the de-duplication order. Positions are sorted, not
+        // contributions: a contribution is large, and moving it is most of a sort.
         var winners = Array(best.values)
         if !keepingDropped { best = [:] }
         let order = winners.indices.sorted {
             let (a, b) = (winners[$0], winners[$1])
+            if a.kind != b.kind { return a.kind == .absolute }
             return (a.value > 0) != (b.value > 0) ? a.value > 0 : precedes(a, b, for: c)
         }
         var ordered: [Contribution] = []
         ordered.reserveCapacity(winners.count)
-        var (positiveSum, negativeSum) = (HarmonicSum(), HarmonicSum())
+        var sums = [HarmonicSum](repeating: HarmonicSum(), count: 4)
         for index in order {
             var contribution = winners[index]
-            if contribution.value > 0 {
-                positiveSum.add(contribution.value)
-                contribution.status = .kept(rank: positiveSum.count)
-            } else {
-                negativeSum.add(-contribution.value)
-                contribution.status = .kept(rank: negativeSum.count)
-            }
+            let sum = (contribution.kind == .absolute ? 0 : 2) + (contribution.value > 0 ? 0 : 1)
+            sums[sum].add(abs(contribution.value))
+            contribution.status = .kept(rank: sums[sum].count)
             ordered.append(contribution)
         }
-        let (positive, negative) = (positiveSum.value, negativeSum.value)
-        let support = positive - negative
-        let isContested = positiveSum.count > 0 && negativeSum.count > 0
-        guard keepingDropped else {
-            return ActivityTrace(
-                line: line, contributions: ordered, positive: positive, negative: negative, support: support,
-                isContested: isContested, term: term(line, support: support))
-        }
+        let activity = trace(
+            line, contributions: ordered, positive: sums[0], negative: sums[1], won: sums[2], lost: sums[3])
+        guard keepingDropped else { return activity }
         let keptPaths = Set(winners.map(\.path))
         winners = []
-        let dropped = all.filter { !keptPaths.contains($0.path) }.map { contribution -> Contribution in
+        let similar = all.filter { $0.status == .similar }
+        let dropped = all.filter { $0.status != .similar && !keptPaths.contains($0.path) }.map {
+            contribution -> Contribution in
             var contribution = contribution
-            let key = GroupKey(reference: contribution.reference, isPositive: contribution.value > 0)
+            let key = GroupKey(
+                kind: contribution.kind, reference: contribution.reference, isPositive: contribution.value > 0)
             if let winner = best[key] { contribution.status = .dropped(keptInstead: winner.path) }
             return contribution
         }
-        ordered += dropped.sorted { Self.idKey($0) < Self.idKey($1) }
+        var result = activity
+        result.contributions +=
+            similar.sorted { Self.idKey($0) < Self.idKey($1) } + dropped.sorted { Self.idKey($0) < Self.idKey($1) }
+        return result
+    }
 
+    /// An activity's trace from its four harmonic sums.
+    func trace(
+        _ line: RuleLine, contributions: [Contribution], positive: HarmonicSum, negative: HarmonicSum,
+        won: HarmonicSum, lost: HarmonicSum
+    ) -> ActivityTrace {
+        let support = support(positive: positive.value, negative: negative.value, won: won.value, lost: lost.value)
         return ActivityTrace(
-            line: line, contributions: ordered, positive: positive, negative: negative, support: support,
-            isContested: isContested, term: term(line, support: support))
+            line: line, contributions: contributions, positive: positive.value, negative: negative.value,
+            won: won.value, lost: lost.value, support: support,
+            isContested: isContested(positive: positive.count, negative: negative.count, won: won.count,
+                lost: lost.count),
+            term: term(line, support: support))
+    }
+
+    /// support(a) = H(P) − H(|N|) + H(W) − H(|L|), left to right: the absolute support, then the advantage.
+    @inline(__always)
+    public func support(positive: Double, negative: Double, won: Double, lost: Double) -> Double {
+        positive - negative + won - lost
+    }
+
+    /// An activity is contested when P and N, or W and L, are both non-empty (the numbers of kept values).
+    @inline(__always)
+    public func isContested(positive: Int, negative: Int, won: Int, lost: Int) -> Bool {
+        (positive > 0 && negative > 0) || (won > 0 && lost > 0)
     }
 
     /// What a line adds to the score's numerator: w·support, or −w·max(0, support) for avoids.
@@ -184,6 +388,7 @@ public struct ScoringModel: Sendable {
     }
 
     private struct GroupKey: Hashable {
+        var kind: ContributionKind
         var reference: ReferenceID
         var isPositive: Bool
     }
@@ -201,11 +406,7 @@ public struct ScoringModel: Sendable {
 
     /// (record id, mechanism id or "") compared by UTF-8 bytes.
     private static func idKey(_ contribution: Contribution) -> IDKey {
-        switch contribution.path {
-        case .direct(let function): IDKey(primary: function.rawValue, secondary: "")
-        case .viaComponent(let secretome, let mechanism, _):
-            IDKey(primary: secretome.rawValue, secondary: mechanism.rawValue)
-        }
+        IDKey(primary: contribution.recordID.rawValue, secondary: contribution.mechanismID?.rawValue ?? "")
     }
 
     private struct IDKey: Comparable {
@@ -267,25 +468,68 @@ public struct ScoringModel: Sendable {
         return (numerator, denominator, denominator > 0 ? numerator / denominator : 0)
     }
 
-    /// Eligible when every required activity has support ≥ `minimum-support` and, if the indication sets
-    /// `minimum-level L`, at least one kept positive contribution to a required or supported activity comes
-    /// from a record of the candidate's own source whose level weight is ≥ the weight of L.
-    public func ineligibilityReasons(
-        _ activities: [ActivityTrace], indication: Indication, for c: Candidate
-    ) -> [IneligibilityReason] {
-        let own = activities.filter { $0.line.kind != .avoids }
-            .flatMap(\.contributions)
-            .filter { $0.isKept && $0.value > 0 && $0.recordSource == c.source }
-        let best = own.max { ($0.levelWeight, $1.level) < ($1.levelWeight, $0.level) }
-        return ineligibilityReasons(
-            activities, indication: indication, bestOwnLevel: best.map { ($0.levelWeight, $0.level) })
+    /// The part of the score the head-to-head comparisons add on the wanted lines:
+    /// Σ_{requires ∪ supports} w·advantage(a) / Σ_{requires ∪ supports} w. (Avoided lines are left out: their
+    /// term, −w·max(0, support), does not split into an absolute and a comparative part.)
+    public func advantage(_ activities: [ActivityTrace]) -> Double {
+        var sum = 0.0
+        var denominator = 0.0
+        for activity in activities where activity.line.kind != .avoids {
+            sum += activity.line.weight * activity.advantage
+            denominator += activity.line.weight
+        }
+        return denominator > 0 ? sum / denominator : 0
     }
 
-    /// The same, given the best level among the kept positive contributions to required and supported
-    /// activities from records of the candidate's own source (highest weight, then lowest level id; `nil`
-    /// when there is none): the candidate reaches the minimum level exactly when that best one does.
+    /// A level with its weight: the eligibility fact behind `minimum-level`.
+    public struct OwnLevel: Sendable, Hashable {
+        /// The level's weight.
+        public var weight: Double
+        /// The level.
+        public var level: LevelID
+
+        /// Creates one.
+        public init(weight: Double, level: LevelID) {
+            self.weight = weight
+            self.level = level
+        }
+
+        /// Whether `self` is the better of two: the higher weight, then the lower level id.
+        public func isBetter(than other: OwnLevel?) -> Bool {
+            guard let other else { return true }
+            return weight != other.weight ? weight > other.weight : level < other.level
+        }
+    }
+
+    /// Whether a rule line's evidence can meet `minimum-level`: only a required activity's.
+    public func countsForMinimumLevel(_ line: RuleLine) -> Bool { line.kind == .requires }
+
+    /// Whether a contribution can meet `minimum-level`: kept, positive, absolute (a comparison never makes a
+    /// candidate eligible: that a product beat another says nothing about whether either works), and from a
+    /// record of the candidate's own source.
+    public func countsForMinimumLevel(_ contribution: Contribution, for c: Candidate) -> Bool {
+        contribution.isKept && contribution.kind == .absolute && contribution.value > 0
+            && contribution.recordSource == c.source
+    }
+
+    /// The best own-source level of a traced evaluation's activities: among the kept positive absolute
+    /// contributions to required activities from records of the candidate's own source, the one of highest
+    /// weight (then lowest level id); `nil` when there is none.
+    public func bestOwnLevel(_ activities: [ActivityTrace], for c: Candidate) -> OwnLevel? {
+        var best: OwnLevel?
+        for activity in activities where countsForMinimumLevel(activity.line) {
+            for contribution in activity.contributions where countsForMinimumLevel(contribution, for: c) {
+                let candidate = OwnLevel(weight: contribution.levelWeight, level: contribution.level)
+                if candidate.isBetter(than: best) { best = candidate }
+            }
+        }
+        return best
+    }
+
+    /// Eligible when every required activity has support ≥ `minimum-support` and, if the indication sets
+    /// `minimum-level L`, the best own-source level (``bestOwnLevel(_:for:)``) has a weight ≥ the weight of L.
     public func ineligibilityReasons(
-        _ activities: [ActivityTrace], indication: Indication, bestOwnLevel: (weight: Double, level: LevelID)?
+        _ activities: [ActivityTrace], indication: Indication, bestOwnLevel: OwnLevel?
     ) -> [IneligibilityReason] {
         var reasons: [IneligibilityReason] = []
         for activity in activities where activity.line.kind == .requires && activity.support < policy.minimumSupport {

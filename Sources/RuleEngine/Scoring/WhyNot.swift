@@ -303,79 +303,87 @@ struct AdditionProjector {
         return Key(count: records.reduce(0) { $0 + $1.count }, value: value, parts: parts)
     }
 
-    /// `evaluation` (traced: its kept contributions are listed) with the values of `records` — function
-    /// records of `origin`'s source and pre-conditioning, each from a new reference — inserted where they
-    /// apply to the evaluated candidate: supports, score, eligibility and reference count recomputed.
+    /// The reference of the `number`-th new record of an addition: a key no reference file can hold (it has
+    /// spaces), so that each new record is its own reference, as the search assumes.
+    static func newReference(_ number: Int) -> ReferenceID { ReferenceID("new reference \(number)") }
+
+    /// The function records `records` stand for, of `origin`'s source and pre-conditioning.
+    func functionRecords(_ records: [HypotheticalRecords], from origin: Candidate) -> [FunctionRecord] {
+        var result: [FunctionRecord] = []
+        for record in records {
+            for _ in 0..<record.count {
+                let reference = Self.newReference(result.count + 1)
+                result.append(
+                    FunctionRecord(
+                        id: RecordID(reference.rawValue), source: origin.source,
+                        preconditioning: origin.preconditioning, product: record.product,
+                        activity: record.line.activity, outcome: record.outcome, level: record.level, species: "",
+                        reference: reference, note: "", span: SourceSpan(path: "(new)", line: 1, column: 1)))
+            }
+        }
+        return result
+    }
+
+    /// `evaluation` (traced: its kept contributions are listed) with the function records of `records` — of
+    /// `origin`'s source and pre-conditioning, each from a new reference — added where they apply to the
+    /// evaluated candidate: the model's contributions, aggregation, score and eligibility, recomputed.
     func project(_ evaluation: Evaluation, adding records: [HypotheticalRecords], from origin: Candidate)
         -> Evaluation
     {
         let c = evaluation.candidate
-        let applicability = model.applicability(
-            source: origin.source, preconditioning: origin.preconditioning, to: c)
-        var newReferences = 0
-        var best: (weight: Double, level: LevelID)?
-        func consider(_ weight: Double, _ level: LevelID) {
-            if best.map({ weight > $0.weight || (weight == $0.weight && level < $0.level) }) ?? true {
-                best = (weight, level)
-            }
-        }
+        return project(
+            evaluation,
+            adding: functionRecords(records, from: origin).compactMap { f in
+                model.directContribution(f, to: c).map { (f.activity, $0) }
+            })
+    }
+
+    /// `evaluation` with a new comparison `x` added where a side of it applies to the evaluated candidate.
+    func project(_ evaluation: Evaluation, adding x: ComparisonRecord) -> Evaluation {
+        guard case .activity(let activity) = x.measure,
+            let contribution = model.comparativeContribution(x, to: evaluation.candidate)
+        else { return untraced(evaluation) }
+        return project(evaluation, adding: [(activity, contribution)])
+    }
+
+    /// `evaluation` with `added` contributions (each of a new reference) aggregated into the lines of their
+    /// activities by the model, and the score, eligibility and reference count recomputed.
+    private func project(_ evaluation: Evaluation, adding added: [(ActivityID, Contribution)]) -> Evaluation {
+        let c = evaluation.candidate
         var activities = evaluation.activities
+        var references = Set(evaluation.references)
         for index in activities.indices {
             let line = activities[index].line
-            var positives: [Double] = []
-            var negatives: [Double] = []
-            for contribution in activities[index].contributions where contribution.isKept {
-                if contribution.value > 0 {
-                    positives.append(contribution.value)
-                    if line.kind != .avoids, contribution.recordSource == c.source {
-                        consider(contribution.levelWeight, contribution.level)
-                    }
-                } else {
-                    negatives.append(-contribution.value)
-                }
-            }
-            var changed = false
-            for record in records where record.line.activity == line.activity {
-                guard let (sourceFactor, preFactor) = applicability else { continue }
-                let levelWeight = model.policy.weight(of: record.level)
-                let value = ScoringModel.directMagnitude(
-                    levelWeight: levelWeight, productWeight: model.policy.weight(of: record.product),
-                    m: sourceFactor * preFactor)
-                guard value != 0 else { continue }
-                changed = true
-                newReferences += record.count
-                if record.outcome == .supports {
-                    positives += Array(repeating: value, count: record.count)
-                    if line.kind != .avoids, origin.source == c.source { consider(levelWeight, record.level) }
-                } else {
-                    negatives += Array(repeating: value, count: record.count)
-                }
-            }
-            guard changed else { continue }
-            let positive = model.harmonicSum(positives.sorted(by: >))
-            let negative = model.harmonicSum(negatives.sorted(by: >))
-            let support = positive - negative
-            activities[index].positive = positive
-            activities[index].negative = negative
-            activities[index].support = support
-            activities[index].isContested = !positives.isEmpty && !negatives.isEmpty
-            activities[index].term = model.term(line, support: support)
+            let new = added.filter { $0.0 == line.activity && $0.1.value != 0 }.map(\.1)
+            guard !new.isEmpty else { continue }
+            references.formUnion(new.map(\.reference))
+            activities[index] = model.aggregate(
+                activities[index].contributions.filter(\.isKept) + new, line: line, for: c, keepingDropped: false)
         }
         let (numerator, denominator, score) = model.score(activities)
+        let best = model.bestOwnLevel(activities, for: c)
         var projected = evaluation
-        projected.activities = activities.map {
-            var activity = $0
-            activity.contributions = []
-            return activity
-        }
+        projected.activities = activities
         projected.numerator = numerator
         projected.denominator = denominator
         projected.score = score
         projected.ineligibilityReasons = model.ineligibilityReasons(
             activities, indication: indication, bestOwnLevel: best)
-        projected.referenceCount = evaluation.referenceCount + newReferences
-        projected.references = []
-        projected.isTraced = false
-        return projected
+        projected.bestOwnLevel = best?.level
+        projected.referenceCount = references.count
+        return untraced(projected)
+    }
+
+    /// An evaluation's numbers without its contributions, as a ranking holds it.
+    private func untraced(_ evaluation: Evaluation) -> Evaluation {
+        var result = evaluation
+        result.activities = evaluation.activities.map {
+            var activity = $0
+            activity.contributions = []
+            return activity
+        }
+        result.references = []
+        result.isTraced = false
+        return result
     }
 }

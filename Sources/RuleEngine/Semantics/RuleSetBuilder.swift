@@ -27,6 +27,9 @@ public enum RuleSetBuilder {
         let components: [Term<IdentifierKind.Component>] = terms(termSyntax[.component] ?? [], &diagnostics)
         let activities: [Term<IdentifierKind.Activity>] = terms(termSyntax[.activity] ?? [], &diagnostics)
 
+        diagnostics += measureCollisions(
+            activities: termSyntax[.activity] ?? [], components: termSyntax[.component] ?? [])
+
         if !sources.contains(where: { $0.id == .anyMSC }) {
             diagnostics.append(
                 .error(
@@ -153,9 +156,9 @@ public enum RuleSetBuilder {
         }
         let levels = unique(syntax.levels, "level")
         let products = unique(syntax.products, "product")
-        var discounts: [String: Double] = [:]
+        var discounts: [Policy.Discount: Double] = [:]
         for line in unique(syntax.discounts, "discount") {
-            guard Policy.discountNames.contains(line.name) else {
+            guard let discount = Policy.Discount(rawValue: line.name) else {
                 diagnostics.append(
                     .error(
                         "E205",
@@ -163,14 +166,16 @@ public enum RuleSetBuilder {
                             + "; the discounts are " + Policy.discountNames.joined(separator: ", "), at: line.span))
                 continue
             }
-            discounts[line.name] = line.value
+            discounts[discount] = line.value
         }
         // Missing values are not reported when a line of the block did not parse: the parse error says it.
         let report = !syntax.hasMalformedLines
         var complete = true
-        for name in Policy.discountNames where discounts[name] == nil && report {
+        for discount in Policy.Discount.allCases where discounts[discount] == nil && report {
             diagnostics.append(
-                .error("E205", "the policy does not set 'discount \(name)'", at: syntax.span))
+                .error(
+                    "E205", "the policy does not set 'discount \(discount.rawValue)'" + Self.discountHint(discount),
+                    at: syntax.span))
             complete = false
         }
         if levels.isEmpty, report {
@@ -201,19 +206,28 @@ public enum RuleSetBuilder {
             }
             complete = false
         }
-        if anyInvalid || levels.isEmpty || products.isEmpty || discounts.count < Policy.discountNames.count {
+        if anyInvalid || levels.isEmpty || products.isEmpty || discounts.count < Policy.Discount.allCases.count {
             complete = false
         }
-        guard complete, let via = discounts["via-component"], let baseline = discounts["from-baseline"],
-            let cross = discounts["cross-source"]
+        guard complete, let via = discounts[.viaComponent], let baseline = discounts[.fromBaseline],
+            let cross = discounts[.crossSource], let comparison = discounts[.comparison]
         else { return nil }
         let policy = Policy(
             levelWeights: Dictionary(levels.map { (LevelID($0.name), $0.value) }, uniquingKeysWith: { a, _ in a }),
             productWeights: Dictionary(
                 products.map { (ProductID($0.name), $0.value) }, uniquingKeysWith: { a, _ in a }),
-            viaComponent: via, fromBaseline: baseline, crossSource: cross, minimumSupport: minimumSupport,
-            spans: spans)
+            viaComponent: via, fromBaseline: baseline, crossSource: cross, comparison: comparison,
+            minimumSupport: minimumSupport, spans: spans)
         return policy
+    }
+
+    /// What a missing discount line should say: the value to write when in doubt.
+    private static func discountHint(_ discount: Policy.Discount) -> String {
+        switch discount {
+        case .comparison:
+            "; add 'discount comparison 1.0' (a head-to-head finding counts as much as an absolute one of its level)"
+        case .crossSource, .fromBaseline, .viaComponent: ""
+        }
     }
 
     /// Indications with their inherited lines: an indication that `refines` another has the parent's lines
@@ -296,6 +310,34 @@ public enum RuleSetBuilder {
 
     /// The most sources, and the most levels, a rule set may declare.
     static let maximumSourcesOrLevels = 65_535
+
+    /// A comparison's `measure` names an activity or a component, so no name or alias may be both (E217): one
+    /// error per colliding component name, at the component's declaration, with a note at the activity's.
+    static func measureCollisions(activities: [TermSyntax], components: [TermSyntax]) -> [Diagnostic] {
+        var activityNames: [String: (owner: String, span: SourceSpan)] = [:]
+        for activity in activities {
+            for name in [activity.name] + activity.aliases where activityNames[name.value] == nil {
+                activityNames[name.value] = (activity.name.value, name.span)
+            }
+        }
+        var diagnostics: [Diagnostic] = []
+        for component in components {
+            for name in [component.name] + component.aliases {
+                guard let activity = activityNames[name.value] else { continue }
+                let what =
+                    name.value == component.name.value
+                    ? "component '\(name.value)'" : "alias '\(name.value)' of component '\(component.name.value)'"
+                let other = name.value == activity.owner ? "an activity" : "an alias of activity '\(activity.owner)'"
+                diagnostics.append(
+                    .error(
+                        "E217",
+                        "\(what) is also declared as \(other); comparisons name an activity or a "
+                            + "component as their measure, so one name cannot be both: rename one of them",
+                        at: name.span, notes: [.init("declared as an activity here", at: activity.span)]))
+            }
+        }
+        return diagnostics
+    }
 
     /// Turns term declarations of one kind into terms, rejecting duplicate names and colliding aliases.
     private static func terms<Kind>(_ syntax: [TermSyntax], _ diagnostics: inout [Diagnostic]) -> [Term<Kind>] {

@@ -2,7 +2,8 @@ import EvidenceModel
 
 /// One what-if override, `NAME=VALUE`, of a policy value or a rule weight for one run.
 ///
-/// Names: `level.ID`, `product.ID`, `discount.cross-source` (`from-baseline`, `via-component`),
+/// Names: `level.ID`, `product.ID`, `discount.NAME` (`comparison`, `cross-source`, `from-baseline`,
+/// `via-component`),
 /// `minimum-support`, and `INDICATION.ACTIVITY` for the weight of that indication's line.
 public struct Override: Sendable, Hashable, CustomStringConvertible {
     /// The name, as written.
@@ -71,12 +72,8 @@ extension RuleSet {
                 result.policy.productWeights[ProductID(String(name.dropFirst(8)))] != nil
             {
                 result.policy.productWeights[ProductID(String(name.dropFirst(8)))] = value
-            } else if name == "discount.cross-source" {
-                result.policy.crossSource = value
-            } else if name == "discount.from-baseline" {
-                result.policy.fromBaseline = value
-            } else if name == "discount.via-component" {
-                result.policy.viaComponent = value
+            } else if name.hasPrefix("discount."), let discount = Policy.Discount(rawValue: String(name.dropFirst(9))) {
+                result.policy[discount] = value
             } else if name == "minimum-support" {
                 result.policy.minimumSupport = value
             } else if let (i, l) = lineIndexes(of: name) {
@@ -99,13 +96,11 @@ extension RuleSet {
     public func value(of name: String) -> Double? {
         if name.hasPrefix("level.") { return policy.levelWeights[LevelID(String(name.dropFirst(6)))] }
         if name.hasPrefix("product.") { return policy.productWeights[ProductID(String(name.dropFirst(8)))] }
-        switch name {
-        case "discount.cross-source": return policy.crossSource
-        case "discount.from-baseline": return policy.fromBaseline
-        case "discount.via-component": return policy.viaComponent
-        case "minimum-support": return policy.minimumSupport
-        default: return lineIndexes(of: name).map { indications[$0.0].lines[$0.1].weight }
+        if name.hasPrefix("discount.") {
+            return Policy.Discount(rawValue: String(name.dropFirst(9))).map { policy[$0] }
         }
+        if name == "minimum-support" { return policy.minimumSupport }
+        return lineIndexes(of: name).map { indications[$0.0].lines[$0.1].weight }
     }
 
     /// The indication and line that `INDICATION.ACTIVITY` names.

@@ -5,6 +5,7 @@ enum CheckCommand: Command {
     static let spec = CommandSpec(
         name: "check",
         summary: "Check the rules and evidence for errors and likely mistakes (for CI).",
+        listing: "Check the rules and evidence for errors and likely mistakes (for CI)",
         usage: "recommend check [--strict] [--format text|json|sarif|github]",
         options: [
             OptionSpec(name: "--strict", valueName: nil, help: "Fail on warnings too"),

@@ -6,6 +6,7 @@ enum CiteCommand: Command {
     static let spec = CommandSpec(
         name: "cite",
         summary: "Export the references behind an indication's shortlist for reference managers.",
+        listing: "Export the references behind a shortlist (BibTeX, RIS, CSL-JSON)",
         usage: "recommend cite --indication ID [--top N] --format bibtex|ris|csl-json",
         options: [
             OptionSpec(name: "--indication", valueName: "ID", help: "The indication (required)"),

@@ -6,6 +6,7 @@ enum CoverageCommand: Command {
     static let spec = CommandSpec(
         name: "coverage",
         summary: "Show how many distinct references cover each source and pre-conditioning, per indication.",
+        listing: "Show the distinct references behind each source and pre-conditioning, per indication",
         usage: "recommend coverage [--format table|markdown|json]",
         options: [
             OptionSpec(

@@ -6,6 +6,7 @@ enum DiffCommand: Command {
     static let spec = CommandSpec(
         name: "diff",
         summary: "Show how rankings change between two knowledge bases, and the rule lines and records that changed.",
+        listing: "Show how rankings change between two knowledge bases, and what changed",
         usage: "recommend diff --base DIR --head DIR [--top N] [--set NAME=VALUE ...] [--format text|markdown|json]",
         options: [
             OptionSpec(

@@ -6,6 +6,7 @@ enum ExplainCommand: Command {
     static let spec = CommandSpec(
         name: "explain",
         summary: "Show how one candidate's score for one indication is computed, rule line by rule line.",
+        listing: "Show the trace behind one candidate's score for one indication",
         usage:
             "recommend explain --indication ID --candidate SOURCE+PRECONDITIONING [--set NAME=VALUE ...] [--format text|json]",
         options: [

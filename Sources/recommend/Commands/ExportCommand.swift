@@ -6,6 +6,7 @@ enum ExportCommand: Command {
     static let spec = CommandSpec(
         name: "export",
         summary: "Write the whole normalised knowledge base (vocabulary, policy, indications, evidence, references).",
+        listing: "Write the whole normalised knowledge base as JSON",
         usage: "recommend export [--format json]",
         options: [
             OptionSpec(name: "--format", valueName: "FORMAT", help: "Output format (default: json)", choices: ["json"]),

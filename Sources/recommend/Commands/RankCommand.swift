@@ -5,6 +5,7 @@ enum RankCommand: Command {
     static let spec = CommandSpec(
         name: "rank",
         summary: "Rank the candidates (source+preconditioning) of one or more indications.",
+        listing: "Rank the candidates of one or more indications",
         usage:
             "recommend rank [--indication ID ...] [--top N] [--include-untested] [--set NAME=VALUE ...] [--format FORMAT]",
         options: [

@@ -7,6 +7,15 @@ import RuleEngine
 enum RecommendTool {
     static let version = "0.1.0"
 
+    /// Every subcommand, in the order `recommend --help` lists them: the one table behind dispatch, the
+    /// SUBCOMMANDS section of the help and the did-you-mean for a misspelt name. A command's name is its
+    /// `spec.name`; listing a command here is all it takes to add one.
+    static let commands: [any Command.Type] = [
+        RankCommand.self, ExplainCommand.self, WhyNotCommand.self, SensitivityCommand.self, ExportCommand.self,
+        CoverageCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self, ReportCommand.self,
+        CiteCommand.self,
+    ]
+
     static let topLevel = CommandSpec(
         name: "recommend",
         summary: "Rank MSC secretome candidates (source + pre-conditioning) for therapeutic indications.",
@@ -16,40 +25,13 @@ enum RecommendTool {
             Without a subcommand, prints the shortlist (top 5) of every indication.
 
             SUBCOMMANDS:
-              rank      Rank the candidates of one or more indications
-              explain   Show the trace behind one candidate's score for one indication
-              why-not   Explain why a candidate is ineligible or below another, and what evidence would change it
-              sensitivity  Show how stable a ranking is under perturbed weights and without each reference
-              export    Write the whole normalised knowledge base as JSON
-              coverage  Show the distinct references behind each source and pre-conditioning, per indication
-              check     Check the rules and evidence for errors and likely mistakes (for CI)
-              test      Run the rule expectations of Rules/tests/*.expect
-              diff      Show how rankings change between two knowledge bases, and what changed
-              report    Write a self-contained HTML report for reviewers
-              cite      Export the references behind a shortlist (BibTeX, RIS, CSL-JSON)
-
+            \(CommandSpec.columns(commands.map { ($0.spec.name, $0.spec.listing ?? $0.spec.summary) }))
             See 'recommend <subcommand> --help' for the options of each.
             """)
 
-    static let commandNames = [
-        "check", "cite", "coverage", "diff", "explain", "export", "rank", "report", "test", "why-not",
-    ]
-
+    /// The subcommand called `name`, if there is one.
     static func command(named name: String) -> (any Command.Type)? {
-        switch name {
-        case "rank": RankCommand.self
-        case "explain": ExplainCommand.self
-        case "export": ExportCommand.self
-        case "coverage": CoverageCommand.self
-        case "check": CheckCommand.self
-        case "test": TestCommand.self
-        case "diff": DiffCommand.self
-        case "report": ReportCommand.self
-        case "cite": CiteCommand.self
-        case "why-not": WhyNotCommand.self
-        case "sensitivity": SensitivityCommand.self
-        default: nil
-        }
+        commands.first { $0.spec.name == name }
     }
 
     /// Runs the tool with `arguments` (without the program name), appending to `stdout` and `stderr`.
@@ -62,8 +44,9 @@ enum RecommendTool {
             if let command = command(named: first) {
                 status = command.run(arguments: Array(arguments.dropFirst()), context: &context)
             } else {
-                let hint = Suggestion.clause(for: first, in: commandNames)
-                context.usageError(UsageError(message: "unknown subcommand '\(first)'" + hint, command: "recommend"))
+                let hint = Suggestion.clause(for: first, in: commands.map { $0.spec.name })
+                context.usageError(
+                    UsageError(message: "unknown subcommand '\(first)'" + hint, command: topLevel.name))
                 status = 2
             }
         } else {
@@ -85,7 +68,8 @@ struct Context {
     var errStyle: Style { Style(enabled: terminal.colorsStderr) }
 
     mutating func usageError(_ error: UsageError) {
-        let program = error.command == "recommend" ? "recommend" : "recommend \(error.command)"
+        let tool = RecommendTool.topLevel.name
+        let program = error.command == tool ? tool : "\(tool) \(error.command)"
         stderr += "\(errStyle.red("error:")) \(error.message)\n"
         stderr += "Run '\(program) --help' for usage.\n"
     }
@@ -103,20 +87,33 @@ protocol Command {
 }
 
 extension Command {
-    /// Parses options, handles `--help`; returns nil (with the status in `status`) when the command should stop.
-    static func parse(_ arguments: [String], context: inout Context, status: inout Int32) -> ParsedOptions? {
+    /// Parses options, handles `--help` and checks that every option of `required` is given: `.exit(0)` after
+    /// printing the help, `.exit(2)` after reporting a usage error, otherwise `.run` with the options.
+    static func parse(_ arguments: [String], requiring required: [String] = [], context: inout Context)
+        -> ParseOutcome
+    {
         switch parseOptions(arguments, for: spec) {
         case .failure(let error):
             context.usageError(error)
-            status = 2
-            return nil
+            return .exit(2)
         case .success(let options):
             if options.has("--help") {
                 context.stdout += spec.helpText
-                status = 0
-                return nil
+                return .exit(0)
             }
+            return require(required, in: options, context: &context) ? .run(options) : .exit(2)
+        }
+    }
+
+    /// ``parse(_:requiring:context:)`` for the commands that still take the status through `status`: nil when
+    /// the command should stop, with the exit status in `status`.
+    static func parse(_ arguments: [String], context: inout Context, status: inout Int32) -> ParsedOptions? {
+        switch parse(arguments, context: &context) {
+        case .run(let options):
             return options
+        case .exit(let code):
+            status = code
+            return nil
         }
     }
 

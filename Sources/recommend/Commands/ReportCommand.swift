@@ -6,6 +6,7 @@ enum ReportCommand: Command {
     static let spec = CommandSpec(
         name: "report",
         summary: "Write a self-contained HTML report: heatmaps, ranked tables and expandable traces per indication.",
+        listing: "Write a self-contained HTML report for reviewers",
         usage: "recommend report [--indication ID ...] [--set NAME=VALUE ...] --out FILE.html",
         options: [
             OptionSpec(
@@ -21,10 +22,11 @@ enum ReportCommand: Command {
             """)
 
     static func run(arguments: [String], context: inout Context) -> Int32 {
-        var status: Int32 = 0
-        guard let options = parse(arguments, context: &context, status: &status),
-            require(["--out"], in: options, context: &context)
-        else { return status == 0 ? 2 : status }
+        let options: ParsedOptions
+        switch parse(arguments, requiring: ["--out"], context: &context) {
+        case .run(let parsed): options = parsed
+        case .exit(let status): return status
+        }
         guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
         guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
         else { return 2 }

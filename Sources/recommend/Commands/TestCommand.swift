@@ -6,6 +6,7 @@ enum TestCommand: Command {
     static let spec = CommandSpec(
         name: "test",
         summary: "Run the rule expectations (Rules/tests/*.expect) against the knowledge base.",
+        listing: "Run the rule expectations of Rules/tests/*.expect",
         usage: "recommend test [--tests DIR] [--format text|json|junit]",
         options: [
             OptionSpec(name: "--tests", valueName: "DIR", help: "Directory of *.expect files (default: RULES/tests)"),

@@ -7,6 +7,7 @@ enum WhyNotCommand: Command {
     static let spec = CommandSpec(
         name: "why-not",
         summary: "Explain why a candidate is ineligible or below another, and what evidence would change it.",
+        listing: "Explain why a candidate is ineligible or below another, and what evidence would change it",
         usage:
             "recommend why-not --indication ID --candidate SOURCE+PRECONDITIONING [--than SOURCE+PRECONDITIONING] "
             + "[--set NAME=VALUE ...] [--format text|json]",

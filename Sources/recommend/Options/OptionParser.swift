@@ -26,8 +26,13 @@ struct OptionSpec: Sendable {
 
 /// A command's name, summary and options.
 struct CommandSpec: Sendable {
+    /// The name typed on the command line: `rank`, or `recommend` for the tool itself.
     var name: String
+    /// One sentence, the OVERVIEW of the command's `--help`.
     var summary: String
+    /// The command's line in the SUBCOMMANDS list of `recommend --help`, shorter than `summary` and without a
+    /// final period; `nil` lists the summary.
+    var listing: String? = nil
     var usage: String
     var options: [OptionSpec]
     var discussion: String = ""
@@ -37,19 +42,25 @@ struct CommandSpec: Sendable {
         var text = "OVERVIEW: \(summary)\n\nUSAGE: \(usage)\n"
         if !discussion.isEmpty { text += "\n\(discussion)\n" }
         text += "\nOPTIONS:\n"
-        let rendered = options.map { option -> (String, String) in
-            var left = option.name
-            if let value = option.valueName { left += " \(value)" }
-            var help = option.help
-            if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
-            if option.isRepeatable { help += "; may be repeated" }
-            return (left, help)
-        }
-        let width = (rendered.map(\.0.count).max() ?? 0) + 2
-        for (left, help) in rendered {
-            text += "  " + left + String(repeating: " ", count: width - left.count) + help + "\n"
-        }
+        text += Self.columns(
+            options.map { option in
+                var left = option.name
+                if let value = option.valueName { left += " \(value)" }
+                var help = option.help
+                if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
+                if option.isRepeatable { help += "; may be repeated" }
+                return (left, help)
+            })
         return text
+    }
+
+    /// `rows` as the lines of a help section: each indented by two spaces, the descriptions aligned two spaces
+    /// after the longest term.
+    static func columns(_ rows: [(term: String, description: String)]) -> String {
+        let width = (rows.map(\.term.count).max() ?? 0) + 2
+        return rows.map { row in
+            "  " + row.term + String(repeating: " ", count: width - row.term.count) + row.description + "\n"
+        }.joined()
     }
 }
 
@@ -62,6 +73,13 @@ struct ParsedOptions: Sendable {
     func has(_ name: String) -> Bool { values[name] != nil }
 
     mutating func add(_ name: String, _ value: String) { values[name, default: []].append(value) }
+}
+
+/// What reading a command's arguments decided: run with the options, or stop at once with an exit status —
+/// 0 after printing `--help`, 2 after reporting a usage error.
+enum ParseOutcome: Sendable {
+    case run(ParsedOptions)
+    case exit(Int32)
 }
 
 /// A usage error: exit 2 with a pointer to `--help`.

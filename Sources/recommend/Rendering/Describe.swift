@@ -11,7 +11,49 @@ enum Describe {
                 + "< minimum-support \(NumberFormat.weight(minimum))"
         case .belowMinimumLevel(let minimum, _, let best, _):
             let bestText = best.map { "best own-source level is '\($0)'" } ?? "no own-source positive evidence"
-            return "minimum-level '\(minimum)': no positive \(candidate.source) evidence at that level (\(bestText))"
+            return "minimum-level '\(minimum)': no positive absolute \(candidate.source) evidence for a required "
+                + "activity at that level (\(bestText))"
+        }
+    }
+
+    /// How a contribution reaches its activity, by record ids: `direct F1`, `via VEGFA: S1 → M1`,
+    /// `comparison X1 (subject)`, `comparison X1 via VEGFA → M1 (comparator)`.
+    static func path(_ path: Contribution.Path) -> String {
+        switch path {
+        case .direct(let function): "direct \(function)"
+        case .viaComponent(let secretome, let mechanism, let component): "via \(component): \(secretome) → \(mechanism)"
+        case .comparison(let comparison, let side): "comparison \(comparison) (\(side.rawValue))"
+        case .comparisonViaComponent(let comparison, let side, let mechanism, let component):
+            "comparison \(comparison) via \(component) → \(mechanism) (\(side.rawValue))"
+        }
+    }
+
+    /// A comparative contribution's finding from the side that applies: `adipose+hypoxia better than
+    /// adipose+none on VEGFA`; `nil` for an absolute contribution.
+    static func finding(_ c: Contribution) -> String? {
+        guard let versus = c.versus else { return nil }
+        let verdict = c.recordSign > 0 ? "better than" : c.recordSign < 0 ? "worse than" : "similar to"
+        let measure = c.component.map { " on \($0)" } ?? ""
+        return "\(c.recordSource)+\(c.recordPreconditioning) \(verdict) \(versus.source)+\(versus.preconditioning)"
+            + measure + " (\(versus.contrast.rawValue) contrast)"
+    }
+
+    /// What the record behind a contribution says: its note (or that it has none) and species, and for a
+    /// contribution through a component the mechanism's note: `"CM reduced wound area" (rat); mechanism: "…"`.
+    static func claim(_ c: Contribution) -> String {
+        var text = c.note.isEmpty ? "(no note)" : "\"\(c.note)\""
+        if !c.species.isEmpty { text += " (\(c.species))" }
+        if let mechanism = c.mechanismNote, !mechanism.isEmpty { text += "; mechanism: \"\(mechanism)\"" }
+        return text
+    }
+
+    /// What a route means for a candidate: `own`, `own baseline`, `other source`, `any-msc baseline`.
+    static func route(_ route: Route) -> String {
+        switch route {
+        case .itself: "own"
+        case .ownBaseline: "own baseline"
+        case .otherSource: "other source"
+        case .anyMSCBaseline: "any-msc baseline"
         }
     }
 

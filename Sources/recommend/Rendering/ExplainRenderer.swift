@@ -45,8 +45,8 @@ struct ExplainRenderer {
         out += "\n"
         if let minimum = indication.minimumLevel {
             out +=
-                "  minimum-level \(minimum) (\(w(policy.weight(of: minimum)))): a kept positive contribution from a record of "
-                + "source '\(e.candidate.source)' at that level or above"
+                "  minimum-level \(minimum) (\(w(policy.weight(of: minimum)))): a kept positive absolute contribution "
+                + "to a required activity from a record of source '\(e.candidate.source)' at that level or above"
             if let at = indication.minimumLevelSpan { out += " (\(at))" }
             out += "\n"
         }
@@ -70,14 +70,19 @@ struct ExplainRenderer {
             style.bold("\(a.line.kind.rawValue) \(a.line.activity)") + "  weight \(w(a.line.weight))  "
             + "(\(a.line.inheritedFrom.map { "inherited from \($0), " } ?? "")\(a.line.span))\(contested)\n"
         out += "  because \"\(a.line.rationale)\"\n"
-        out += "  support \(f(a.support)) = H(P) \(f(a.positive)) − H(|N|) \(f(a.negative))"
+        out += "  support \(f(a.support)) = absolute \(f(a.absoluteSupport)) + advantage \(f(a.advantage))"
         out += a.line.kind == .avoids ? "   term −\(w(a.line.weight))·max(0, support) = " : "   term = "
         out += NumberFormat.signed(a.term, 6) + "\n"
+        out += "    absolute  = H(P) \(f(a.positive)) − H(|N|) \(f(a.negative))\n"
+        out += "    advantage = H(W) \(f(a.won)) − H(|L|) \(f(a.lost))   (head-to-head comparisons)\n"
         let kept = a.contributions.filter(\.isKept)
-        let positives = kept.filter { $0.value > 0 }
-        let negatives = kept.filter { $0.value < 0 }
-        if !positives.isEmpty { out += "  H(P)    = (" + harmonicTerms(positives) + ") / (π²/6)\n" }
-        if !negatives.isEmpty { out += "  H(|N|)  = (" + harmonicTerms(negatives) + ") / (π²/6)\n" }
+        for (name, kind, positive) in [
+            ("H(P)  ", ContributionKind.absolute, true), ("H(|N|)", .absolute, false), ("H(W)  ", .comparative, true),
+            ("H(|L|)", .comparative, false),
+        ] {
+            let values = kept.filter { $0.kind == kind && ($0.value > 0) == positive }
+            if !values.isEmpty { out += "  \(name)  = (" + harmonicTerms(values) + ") / (π²/6)\n" }
+        }
         if a.contributions.isEmpty { out += "  no evidence reaches this activity for this candidate\n" }
         for c in a.contributions { out += contributionText(c) }
         return out
@@ -92,38 +97,41 @@ struct ExplainRenderer {
     private func contributionText(_ c: Contribution) -> String {
         let marker: String
         switch c.status {
-        case .kept(let rank): marker = (c.value > 0 ? "+" : "−") + "#\(rank)"
+        case .kept(let rank): marker = (c.kind == .comparative ? (c.value > 0 ? "W" : "L") : (c.value > 0 ? "+" : "−")) + "#\(rank)"
         case .dropped: marker = "dropped"
+        case .similar: marker = "similar"
         }
-        var line = "    " + marker.padded(8) + NumberFormat.signed(c.value, 6) + "  "
-        switch c.path {
-        case .direct(let function):
-            line += "direct \(function)"
-        case .viaComponent(let secretome, let mechanism, let component):
-            line += "via \(component): \(secretome) → \(mechanism)"
-        }
+        let indent = "              "
+        var line = "    " + marker.padded(8) + NumberFormat.signed(c.value, 6) + "  " + Describe.path(c.path)
         line += "  [\(c.reference)] \(c.recordSource)+\(c.recordPreconditioning)\n"
+        if let finding = Describe.finding(c) { line += indent + finding + "\n" }
         var factors = ["\(c.level) \(w(c.levelWeight))", "\(c.product) \(w(c.productWeight))"]
         if let level = c.mechanismLevel, let weight = c.mechanismLevelWeight {
             factors.append("mechanism \(level) \(w(weight))")
         }
-        factors.append("source \(w(c.sourceFactor))")
-        factors.append("pre \(w(c.preconditioningFactor))")
-        if let via = c.viaComponentFactor { factors.append("via-component \(w(via))") }
-        if c.effectSign != nil {
-            factors.append("direction \(c.recordSign > 0 ? "+1" : "−1")")
-            factors.append("effect \((c.effectSign ?? 1) > 0 ? "+1" : "−1")")
+        if let comparison = c.comparisonFactor {
+            factors.append("side \(w(c.sourceFactor * c.preconditioningFactor)) (\(Describe.route(c.route)))")
+            factors.append("comparison \(w(comparison))")
         } else {
-            factors.append("outcome \(c.recordSign > 0 ? "+1" : "−1")")
+            factors.append("source \(w(c.sourceFactor))")
+            factors.append("pre \(w(c.preconditioningFactor))")
         }
-        line += "              = " + factors.joined(separator: " × ") + "\n"
-        if case .dropped(let winner) = c.status {
-            let id: String
-            switch winner {
-            case .direct(let function): id = function.rawValue
-            case .viaComponent(let secretome, let mechanism, _): id = "\(secretome) → \(mechanism)"
-            }
-            line += "              dropped: same reference and sign as \(id), which was kept\n"
+        if let via = c.viaComponentFactor { factors.append("via-component \(w(via))") }
+        let sign = c.recordSign > 0 ? "+1" : c.recordSign < 0 ? "−1" : "0"
+        switch (c.kind, c.effectSign) {
+        case (.comparative, _): factors.append("sign \(sign)")
+        case (.absolute, nil): factors.append("outcome \(sign)")
+        case (.absolute, _?): factors.append("direction \(sign)")
+        }
+        if let effect = c.effectSign { factors.append("effect \(effect > 0 ? "+1" : "−1")") }
+        line += indent + "= " + factors.joined(separator: " × ") + "\n"
+        line += indent + Describe.claim(c) + "\n"
+        switch c.status {
+        case .dropped(let winner):
+            line += indent + "dropped: same reference and sign as \(Describe.path(winner)), which was kept\n"
+        case .similar:
+            line += indent + "similar: no difference found, so it counts in no sum\n"
+        case .kept: break
         }
         return line
     }

@@ -57,6 +57,8 @@ enum JSONEncoding {
                             ("kind", .string(a.line.kind.rawValue)),
                             ("weight", .number(a.line.weight)),
                             ("support", .number(a.support)),
+                            ("absoluteSupport", .number(a.absoluteSupport)),
+                            ("advantage", .number(a.advantage)),
                             ("contested", .bool(a.isContested)),
                         ])
                     })
@@ -75,15 +77,40 @@ enum JSONEncoding {
                 ("mechanism", .string(mechanism.rawValue)),
                 ("component", .string(component.rawValue)),
             ])
+        case .comparison(let comparison, let side):
+            return .object([
+                ("kind", .string("comparison")),
+                ("comparison", .string(comparison.rawValue)),
+                ("side", .string(side.rawValue)),
+            ])
+        case .comparisonViaComponent(let comparison, let side, let mechanism, let component):
+            return .object([
+                ("kind", .string("comparison-via-component")),
+                ("comparison", .string(comparison.rawValue)),
+                ("side", .string(side.rawValue)),
+                ("mechanism", .string(mechanism.rawValue)),
+                ("component", .string(component.rawValue)),
+            ])
         }
     }
 
     static func contribution(_ c: Contribution) -> JSON {
-        var members: [(String, JSON)] = [("path", path(c.path))]
+        var members: [(String, JSON)] = [("path", path(c.path)), ("kind", .string(c.kind.rawValue))]
         members += [
             ("reference", .string(c.reference.rawValue)),
             ("recordSource", .string(c.recordSource.rawValue)),
             ("recordPreconditioning", .string(c.recordPreconditioning.rawValue)),
+            ("route", .string(c.route.rawValue)),
+            (
+                "versus",
+                c.versus.map { versus in
+                    JSON.object([
+                        ("source", .string(versus.source.rawValue)),
+                        ("preconditioning", .string(versus.preconditioning.rawValue)),
+                        ("contrast", .string(versus.contrast.rawValue)),
+                    ])
+                } ?? .null
+            ),
             ("level", .string(c.level.rawValue)),
             ("levelWeight", .number(c.levelWeight)),
             ("product", .string(c.product.rawValue)),
@@ -93,16 +120,31 @@ enum JSONEncoding {
             ("sourceFactor", .number(c.sourceFactor)),
             ("preconditioningFactor", .number(c.preconditioningFactor)),
             ("viaComponentFactor", c.viaComponentFactor.map(JSON.number) ?? .null),
+            ("comparisonFactor", c.comparisonFactor.map(JSON.number) ?? .null),
             ("recordSign", .int(Int(c.recordSign))),
             ("effectSign", c.effectSign.map { JSON.int(Int($0)) } ?? .null),
             ("value", .number(c.value)),
         ]
         switch c.status {
         case .kept(let rank):
-            members += [("kept", .bool(true)), ("harmonicRank", .int(rank)), ("keptInstead", .null)]
+            members += [
+                ("status", .string("kept")), ("kept", .bool(true)), ("harmonicRank", .int(rank)),
+                ("keptInstead", .null),
+            ]
         case .dropped(let winner):
-            members += [("kept", .bool(false)), ("harmonicRank", .null), ("keptInstead", path(winner))]
+            members += [
+                ("status", .string("dropped")), ("kept", .bool(false)), ("harmonicRank", .null),
+                ("keptInstead", path(winner)),
+            ]
+        case .similar:
+            members += [
+                ("status", .string("similar")), ("kept", .bool(false)), ("harmonicRank", .null),
+                ("keptInstead", .null),
+            ]
         }
+        members += [
+            ("note", .string(c.note)), ("species", .string(c.species)), ("mechanismNote", .optional(c.mechanismNote)),
+        ]
         return .object(members)
     }
 
@@ -120,6 +162,7 @@ enum JSONEncoding {
             ("numerator", .number(e.numerator)),
             ("denominator", .number(e.denominator)),
             ("minimumLevel", .optional(indication.minimumLevel?.rawValue)),
+            ("bestOwnSourceLevel", .optional(e.bestOwnLevel?.rawValue)),
             ("ineligibility", .array(e.ineligibilityReasons.map { reason($0, candidate: e.candidate) })),
             (
                 "activities",
@@ -133,6 +176,10 @@ enum JSONEncoding {
                             ("rule", span(a.line.span)),
                             ("positive", .number(a.positive)),
                             ("negative", .number(a.negative)),
+                            ("won", .number(a.won)),
+                            ("lost", .number(a.lost)),
+                            ("absoluteSupport", .number(a.absoluteSupport)),
+                            ("advantage", .number(a.advantage)),
                             ("support", .number(a.support)),
                             ("contested", .bool(a.isContested)),
                             ("term", .number(a.term)),

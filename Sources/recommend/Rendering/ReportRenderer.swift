@@ -8,6 +8,7 @@ import RuleEngine
 /// heatmap cell opens its candidate's trace.
 struct ReportRenderer {
     let knowledgeBase: KnowledgeBase
+    let model: ScoringModel
     /// One ranking per indication of the tested candidates: the table and the traces.
     let rankings: [Ranking]
     /// Every declared pair's evaluation (untested ones marked), per indication: the heatmaps.
@@ -19,6 +20,7 @@ struct ReportRenderer {
     /// same order (the ranking order is total), are the table and the traces, renumbered.
     init(recommender: Recommender, indications: [Indication]) {
         self.knowledgeBase = recommender.knowledgeBase
+        self.model = recommender.model
         var rankings: [Ranking] = []
         var grids: [IndicationID: [Candidate: Evaluation]] = [:]
         for indication in indications {
@@ -212,25 +214,24 @@ struct ReportRenderer {
 
     // MARK: Table and traces
 
-    /// The highest level among kept positive contributions from records of the candidate's own source.
-    private func bestLevel(_ evaluation: Evaluation) -> String {
-        let kept = evaluation.activities.flatMap(\.contributions).filter {
-            $0.isKept && $0.value > 0 && $0.recordSource == evaluation.candidate.source
-        }
-        guard let best = kept.max(by: { ($0.levelWeight, $1.level) < ($1.levelWeight, $0.level) }) else { return "—" }
-        return best.level.rawValue
-    }
-
     private func table(_ ranking: Ranking, tested: [RankedCandidate]) -> String {
         var out = "<table class=\"ranking sortable\"><thead><tr>"
-        for (index, header) in ["rank", "candidate", "score", "eligibility", "refs", "best own-source level"]
-            .enumerated()
-        {
-            out += "<th data-column=\"\(index)\" tabindex=\"0\">\(header)</th>"
+        let headers = [
+            ("rank", ""), ("candidate", ""), ("score", ""),
+            ("head-to-head", "the part of the score that head-to-head comparisons add: Σ w·advantage / Σ w over "
+                + "the requires and supports lines"),
+            ("eligibility", ""), ("refs", ""),
+            ("best own-source level", "the best level of kept positive own-source evidence for a required activity "
+                + "(what minimum-level asks of)"),
+        ]
+        for (index, (header, title)) in headers.enumerated() {
+            let tip = title.isEmpty ? "" : " title=\"\(e(title))\""
+            out += "<th data-column=\"\(index)\" tabindex=\"0\"\(tip)>\(header)</th>"
         }
         out += "</tr></thead><tbody>\n"
         for entry in tested {
             let ev = entry.evaluation
+            let advantage = model.advantage(ev.activities)
             let reasons = ev.ineligibilityReasons.map { e(Describe.reason($0, candidate: ev.candidate)) }
             let eligibility =
                 ev.isEligible ? "eligible" : "<span class=\"no\">no</span>: " + reasons.joined(separator: "; ")
@@ -239,9 +240,10 @@ struct ReportRenderer {
                 + "<td data-value=\"\(e(ev.candidate.id))\"><a href=\"#\(HTML.id("c", ranking.indication.id.rawValue, ev.candidate.id))\">"
                 + "\(e(ev.candidate.id))</a></td>"
                 + "<td data-value=\"\(ev.score)\">\(f(ev.score))</td>"
+                + "<td data-value=\"\(advantage)\">\(NumberFormat.signed(advantage, 4))</td>"
                 + "<td data-value=\"\(ev.isEligible ? 1 : 0)\">\(eligibility)</td>"
                 + "<td data-value=\"\(ev.referenceCount)\">\(ev.referenceCount)</td>"
-                + "<td>\(e(bestLevel(ev)))</td></tr>\n"
+                + "<td>\(e(ev.bestOwnLevel?.rawValue ?? "—"))</td></tr>\n"
         }
         return out + "</tbody></table>\n"
     }
@@ -268,8 +270,10 @@ struct ReportRenderer {
                 + "<span class=\"where\">\(e(line.span.description))</span> · <q>\(e(line.rationale))</q>"
             if activity.isContested { out += " <span class=\"badge\">contested</span>" }
             out +=
-                "<br>support \(f(activity.support, 6)) = H(P) \(f(activity.positive, 6)) − H(|N|) "
-                + "\(f(activity.negative, 6)) · term \(NumberFormat.signed(activity.term, 6))</p>"
+                "<br>support \(f(activity.support, 6)) = absolute \(f(activity.absoluteSupport, 6)) [H(P) "
+                + "\(f(activity.positive, 6)) − H(|N|) \(f(activity.negative, 6))] + advantage "
+                + "<span class=\"h2h\">\(f(activity.advantage, 6))</span> [H(W) \(f(activity.won, 6)) − H(|L|) "
+                + "\(f(activity.lost, 6))] · term \(NumberFormat.signed(activity.term, 6))</p>"
             if activity.contributions.isEmpty {
                 out += "<p class=\"none\">no evidence reaches this activity</p></div>\n"
                 continue
@@ -280,14 +284,11 @@ struct ReportRenderer {
             for c in activity.contributions {
                 let status: String
                 switch c.status {
-                case .kept(let rank): status = (c.value > 0 ? "+" : "−") + "#\(rank)"
+                case .kept(let rank):
+                    status =
+                        (c.kind == .comparative ? (c.value > 0 ? "W" : "L") : (c.value > 0 ? "+" : "−")) + "#\(rank)"
                 case .dropped: status = "dropped"
-                }
-                let path: String
-                switch c.path {
-                case .direct(let function): path = "direct \(e(function.rawValue))"
-                case .viaComponent(let secretome, let mechanism, let component):
-                    path = "via \(e(component.rawValue)): \(e(secretome.rawValue)) → \(e(mechanism.rawValue))"
+                case .similar: status = "similar"
                 }
                 var factors = [
                     "\(e(c.level.rawValue)) \(w(c.levelWeight))", "\(e(c.product.rawValue)) \(w(c.productWeight))",
@@ -295,13 +296,24 @@ struct ReportRenderer {
                 if let level = c.mechanismLevel, let weight = c.mechanismLevelWeight {
                     factors.append("mechanism \(e(level.rawValue)) \(w(weight))")
                 }
-                factors += ["source \(w(c.sourceFactor))", "pre \(w(c.preconditioningFactor))"]
+                if let comparison = c.comparisonFactor {
+                    factors += [
+                        "side \(w(c.sourceFactor * c.preconditioningFactor)) (\(Describe.route(c.route)))",
+                        "comparison \(w(comparison))",
+                    ]
+                } else {
+                    factors += ["source \(w(c.sourceFactor))", "pre \(w(c.preconditioningFactor))"]
+                }
                 if let via = c.viaComponentFactor { factors.append("via \(w(via))") }
-                factors.append(c.recordSign > 0 ? "+1" : "−1")
+                factors.append(c.recordSign > 0 ? "+1" : c.recordSign < 0 ? "−1" : "0")
                 if let effect = c.effectSign { factors.append(effect > 0 ? "+1" : "−1") }
+                var evidence = "\(e(Describe.path(c.path))) <small>\(e(c.recordSource.rawValue))+"
+                    + "\(e(c.recordPreconditioning.rawValue))</small>"
+                if let finding = Describe.finding(c) { evidence += "<br><span class=\"h2h\">\(e(finding))</span>" }
+                evidence += "<br><span class=\"claim\">\(e(Describe.claim(c)))</span>"
                 out +=
-                    "<tr class=\"\(c.isKept ? "kept" : "dropped")\"><td>\(status)</td><td>\(NumberFormat.signed(c.value, 6))</td>"
-                    + "<td>\(path) <small>\(e(c.recordSource.rawValue))+\(e(c.recordPreconditioning.rawValue))</small></td>"
+                    "<tr class=\"\(c.isKept ? "kept" : "dropped")\(c.isComparative ? " comparative" : "")\">"
+                    + "<td>\(status)</td><td>\(NumberFormat.signed(c.value, 6))</td><td>\(evidence)</td>"
                     + "<td>\(referenceLink(c.reference, numbers))</td><td>\(factors.joined(separator: " × "))</td></tr>"
             }
             out += "</tbody></table></div>\n"
@@ -358,7 +370,7 @@ struct ReportRenderer {
         padding:4px 8px}details.trace summary{cursor:pointer;font-weight:600}.activity{margin:8px 0 8px 12px}\
         .activity.contested{border-left:4px solid #e08e0b;padding-left:8px;background:#fff8e6}.badge{background:#e08e0b;\
         color:#fff;border-radius:3px;padding:0 5px;font-size:11px}tr.dropped{color:#999}.contributions td{font-size:12px}\
-        .reason{color:#a40000}.key{font-family:monospace;color:#555}@media print{nav{display:none}details.trace\
+        .reason{color:#a40000}.h2h{color:#1a5e9a}.claim{color:#555}tr.comparative td:first-child{color:#1a5e9a}.key{font-family:monospace;color:#555}@media print{nav{display:none}details.trace\
         {break-inside:avoid}a{color:inherit;text-decoration:none}}
         """
 

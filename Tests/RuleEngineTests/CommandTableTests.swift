@@ -1,0 +1,77 @@
+import Testing
+
+@testable import recommend
+
+/// The one table of subcommands, `RecommendTool.commands`, drives dispatch, the top-level help and the
+/// did-you-mean for a misspelt name; these tests iterate over it, so a new command is covered by adding it there.
+@Suite("Command table")
+struct CommandTableTests {
+    /// The name of every subcommand, in table order.
+    static let names = RecommendTool.commands.map { $0.spec.name }
+
+    @Test("every subcommand's --help exits 0 with its help on stdout and nothing on stderr", arguments: names)
+    func help(name: String) throws {
+        let outcome = runTool([name, "--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("OVERVIEW: "))
+        #expect(outcome.stderr == "")
+        let command = try #require(RecommendTool.command(named: name))
+        #expect(outcome.stdout == command.spec.helpText)
+    }
+
+    @Test("names are unique, so dispatch reaches every command of the table")
+    func uniqueNames() {
+        #expect(Set(Self.names).count == Self.names.count)
+        for command in RecommendTool.commands {
+            #expect(RecommendTool.command(named: command.spec.name) == command)
+        }
+    }
+
+    @Test("the top-level help lists every command of the table exactly once, in table order")
+    func topLevelHelp() throws {
+        let outcome = runTool(["--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr == "")
+        let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex(of: "SUBCOMMANDS:")) + 1
+        let end = try #require(lines[start...].firstIndex(of: ""))
+        let listed = lines[start..<end].map { line in
+            let name = line.drop { $0 == " " }.prefix { $0 != " " }
+            let description = line.drop { $0 == " " }.dropFirst(name.count).drop { $0 == " " }
+            return (name: String(name), description: String(description))
+        }
+        #expect(listed.map(\.name) == Self.names)
+        for (command, entry) in zip(RecommendTool.commands, listed) {
+            #expect(entry.description == command.spec.listing ?? command.spec.summary)
+        }
+        for line in lines[start..<end] {
+            #expect(line.count <= 120, "\(line)")
+        }
+    }
+
+    @Test("a misspelt subcommand exits 2 and suggests the nearest name of the table")
+    func misspeltSubcommand() {
+        let outcome = runTool(["sensitivty"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout == "")
+        #expect(
+            outcome.stderr
+                == "error: unknown subcommand 'sensitivty' — did you mean 'sensitivity'?\n"
+                + "Run 'recommend --help' for usage.\n")
+    }
+
+    @Test("report without --out, or with a misspelt option, exits 2 with a usage error")
+    func reportUsageErrors() {
+        let missing = runTool(["report"])
+        #expect(missing.status == 2)
+        #expect(missing.stdout == "")
+        #expect(
+            missing.stderr == "error: missing required option '--out'\nRun 'recommend report --help' for usage.\n")
+        let misspelt = runTool(["report", "--outt", "report.html"])
+        #expect(misspelt.status == 2)
+        #expect(misspelt.stdout == "")
+        #expect(
+            misspelt.stderr
+                == "error: unknown option '--outt' — did you mean '--out'?\nRun 'recommend report --help' for usage.\n")
+    }
+}
