@@ -87,7 +87,7 @@ struct CheckTests {
                 "kept for the next curation round",
             ])
         #expect(
-            report.suppressed.map(\.suppression.description) == ["\(rules):3:26", "\(rules):11:26", "\(rules):49:3"])
+            report.suppressed.map(\.suppression.description) == ["\(rules):3:26", "\(rules):12:26", "\(rules):49:3"])
         #expect(!report.fails(strict: false))
         #expect(report.fails(strict: true))
     }

@@ -57,14 +57,18 @@ struct CommandLineTests {
 
     @Test("the explained score is the one computed by hand")
     func handComputedScore() {
-        // angiogenesis: F1 0.6 and S1→M1 0.3×1×0.6×1×0.5 = 0.09 → H = (0.6 + 0.09/4)/(π²/6)
-        // pro-fibrotic (avoided): F3 any-msc 0.3×1×0.4×0.8 = 0.096 → H = 0.096/(π²/6)
-        let angiogenesis = (0.6 + 0.09 / 4) / zeta2
+        // angiogenesis, absolute: F1 0.6 and S1→M1 0.3×1×0.6×1×0.5 = 0.09 → H(P) = (0.6 + 0.09/4)/(π²/6).
+        // Advantage: X1 (hypoxic vs normoxic ASC CM, in vitro) 0.3×1×1×1×(+1) = 0.3 → H(W) = 0.3/(π²/6); X2
+        // (adipose+none worse than bone-marrow+none on VEGFA, EVs) reaches adipose+hypoxia from its baseline:
+        // 0.3×1×0.6(M1)×0.8×1×0.5×(−1)×(+1) = −0.072 → H(|L|) = 0.072/(π²/6).
+        // pro-fibrotic (avoided): F3 any-msc 0.3×1×0.4×0.8 = 0.096 → H = 0.096/(π²/6).
+        let angiogenesis = (0.6 + 0.09 / 4) / zeta2 - 0 + 0.3 / zeta2 - 0.072 / zeta2
         let fibrotic = 0.096 / zeta2
         let score = (3 * angiogenesis - 1 * fibrotic) / 4
         let outcome = run(["explain", "--indication", "wound", "--candidate", "adipose+hypoxia"] + Self.kb)
         #expect(outcome.stdout.contains("score \(String(format: "%.6f", score)) = "))
-        #expect(String(format: "%.6f", score) == "0.269236")
+        #expect(String(format: "%.6f", score) == "0.373191")
+        #expect(outcome.stdout.contains("support 0.517042 = absolute 0.378435 + advantage 0.138607"))
     }
 
     @Test("help is generated from the option table and printed on stdout", arguments: ["rank", "explain", "export"])
@@ -147,7 +151,8 @@ struct CommandLineTests {
                 error: rules directory '/nonexistent/Rules' does not exist; pass the directory with the *.rules files \
                 using --rules DIR [E200]
                 error: evidence directory '/nonexistent/Evidence' does not exist; pass the directory with \
-                references.tsv, secretome.tsv, function.tsv and mechanisms.tsv using --evidence DIR [E300]
+                references.tsv, secretome.tsv, function.tsv and mechanisms.tsv (and, optionally, comparisons.tsv) using \
+                --evidence DIR [E300]
                 2 errors generated
 
                 """)

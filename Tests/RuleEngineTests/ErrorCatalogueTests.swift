@@ -227,7 +227,8 @@ struct ErrorCatalogueTests {
             """)
     }
 
-    static let allFiles = ["Rules/mini.rules"] + EvidenceFiles.fileNames.map { "Evidence/\($0)" }
+    static let allFiles =
+        ["Rules/mini.rules"] + (EvidenceFiles.fileNames + [EvidenceFiles.optionalFileName]).map { "Evidence/\($0)" }
 
     @Test("a UTF-8 byte-order mark on every file is accepted: the same output", arguments: [["rank"], ["export"]])
     func byteOrderMark(arguments: [String]) throws {
@@ -433,7 +434,8 @@ struct ErrorCatalogueTests {
             try run { try files.removeItem(atPath: $0.path + "/Evidence") },
             """
             error: evidence directory 'Evidence' does not exist; pass the directory with references.tsv, \
-            secretome.tsv, function.tsv and mechanisms.tsv using --evidence DIR [E300]
+            secretome.tsv, function.tsv and mechanisms.tsv (and, optionally, comparisons.tsv) using --evidence DIR \
+            [E300]
             1 error generated
 
             """)
@@ -444,7 +446,8 @@ struct ErrorCatalogueTests {
             },
             """
             error: evidence directory 'Evidence' is not a directory; pass the directory with references.tsv, \
-            secretome.tsv, function.tsv and mechanisms.tsv using --evidence DIR [E300]
+            secretome.tsv, function.tsv and mechanisms.tsv (and, optionally, comparisons.tsv) using --evidence DIR \
+            [E300]
             1 error generated
 
             """)
@@ -473,7 +476,8 @@ struct ErrorCatalogueTests {
             error: rules directory 'missing/Rules' does not exist; pass the directory with the *.rules files using \
             --rules DIR [E200]
             error: evidence directory 'missing/Evidence' does not exist; pass the directory with references.tsv, \
-            secretome.tsv, function.tsv and mechanisms.tsv using --evidence DIR [E300]
+            secretome.tsv, function.tsv and mechanisms.tsv (and, optionally, comparisons.tsv) using --evidence DIR \
+            [E300]
             2 errors generated
 
             """)
@@ -662,7 +666,7 @@ struct ErrorCatalogueTests {
             Rules/mini.rules:8:25: error: discount 'cross-source' must be a number between 0 and 1, found nan [E204]
               discount cross-source NaN
                                     ^
-            Rules/mini.rules:12:19: error: 'minimum-support' must be a number between 0 and 1, found -inf [E204]
+            Rules/mini.rules:13:19: error: 'minimum-support' must be a number between 0 and 1, found -inf [E204]
               minimum-support -inf
                               ^
             2 errors generated
@@ -761,8 +765,8 @@ struct ErrorCatalogueTests {
                 suppressed:
                   Rules/mini.rules:3:9: warning: level 'clinical' is declared but never used [W403] — the full level \
                 scale, though no fixture record is clinical (Rules/mini.rules:3:26)
-                  Rules/mini.rules:11:11: warning: product 'cells' is declared but never used [W403] — the full \
-                product scale (Rules/mini.rules:11:26)
+                  Rules/mini.rules:12:11: warning: product 'cells' is declared but never used [W403] — the full \
+                product scale (Rules/mini.rules:12:26)
 
                 """)
         #expect(check.stderr == "check: 0 errors, 1 warning, 2 suppressed\n")

@@ -25,6 +25,8 @@ struct LoaderEquivalenceTests {
         #expect(fast.symbols.references == slow.symbols.references, sourceLocation: sourceLocation)
         #expect(fast.secretome.table.rows == slow.secretome.table.rows, sourceLocation: sourceLocation)
         #expect(fast.functions.table.rows == slow.functions.table.rows, sourceLocation: sourceLocation)
+        #expect(Array(fast.comparisons) == Array(slow.comparisons), sourceLocation: sourceLocation)
+        #expect(fast.comparisons.table.rows == slow.comparisons.table.rows, sourceLocation: sourceLocation)
     }
 
     @Test("the shipped evidence: the same records, references and packed rows")
@@ -38,20 +40,29 @@ struct LoaderEquivalenceTests {
         let files = try #require(EvidenceFiles.read(directory: packageRoot + "/Evidence").files)
         try Self.expectSame(files, ruleSet.vocabulary)
         #expect(ruleSet.vocabulary.sources.terms.count > 5)
+        #expect(try #require(FastEvidenceLoader.load(files, vocabulary: ruleSet.vocabulary)).comparisons.count > 20)
     }
 
-    static func files(_ rows: (functions: [String], secretome: [String], mechanisms: [String])) -> EvidenceFiles {
+    static func files(
+        _ rows: (functions: [String], secretome: [String], mechanisms: [String]), comparisons: [String]? = nil
+    ) -> EvidenceFiles {
         EvidenceFiles(
             references: ("references.tsv", Array(standardReferences.utf8)),
             secretome: ("secretome.tsv", Array((secretomeHeader + rows.secretome.reversed().joined()).utf8)),
             functions: ("function.tsv", Array((functionHeader + rows.functions.joined()).utf8)),
-            mechanisms: ("mechanisms.tsv", Array((mechanismsHeader + rows.mechanisms.reversed().joined()).utf8)))
+            mechanisms: ("mechanisms.tsv", Array((mechanismsHeader + rows.mechanisms.reversed().joined()).utf8)),
+            comparisons: comparisons.map {
+                ("comparisons.tsv", Array((comparisonsHeader + $0.reversed().joined()).utf8))
+            })
     }
 
     static var vocabulary: Vocabulary {
         get throws {
             let parsed = KnowledgeBase.parseRules([
-                (path: "test.rules", bytes: Array((basePolicy + baseVocabulary + PropertyTests.indication).utf8))
+                (
+                    path: "test.rules",
+                    bytes: Array((basePolicy + PropertyTests.vocabulary + PropertyTests.indication).utf8)
+                )
             ])
             return try #require(parsed.rules).vocabulary
         }
@@ -61,11 +72,19 @@ struct LoaderEquivalenceTests {
     func random(seed: Int) throws {
         var rows = PropertyTests.rows(seed: UInt64(seed) &+ 9000)
         rows.functions.append(fn("FA", "ASC", "none", "angiogenesis", ref: "r2"))
-        var files = Self.files(rows)
+        let comparisons =
+            PropertyTests.comparisons(seed: UInt64(seed))
+            + [cmp("XA", "ASC", "none", versus: "bone-marrow", "none", "VEGF", "worse", ref: "r3")]
+        var files = Self.files(rows, comparisons: seed % 4 == 3 ? nil : comparisons)
         if seed % 3 == 1 {
             files.functions.bytes = Array(
                 String(decoding: files.functions.bytes, as: UTF8.self)
                     .replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            if let comparisons = files.comparisons {
+                files.comparisons?.bytes = Array(
+                    String(decoding: comparisons.bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8
+                )
+            }
         }
         if seed % 3 == 2 { files.secretome.bytes = [0xEF, 0xBB, 0xBF] + files.secretome.bytes }
         try Self.expectSame(files, try Self.vocabulary)
@@ -74,7 +93,7 @@ struct LoaderEquivalenceTests {
     @Test("anything unusual goes to the full reader: quotes, NUL, a bad header, an unknown term, a duplicate id")
     func fallback() throws {
         let vocabulary = try Self.vocabulary
-        let good = Self.files(PropertyTests.rows(seed: 1))
+        let good = Self.files(PropertyTests.rows(seed: 1), comparisons: PropertyTests.comparisons(seed: 4))
         #expect(FastEvidenceLoader.load(good, vocabulary: vocabulary) != nil)
         let changes: [(String, (inout EvidenceFiles) -> Void)] = [
             (
@@ -96,6 +115,30 @@ struct LoaderEquivalenceTests {
             // strings here: a non-ASCII id or key goes to the full reader (found in review).
             ("non-ASCII id", { $0.functions.bytes += Array(fn("caf\u{E9}", "adipose", "none", "angiogenesis").utf8) }),
             ("non-ASCII key", { $0.references.bytes += Array("r\u{E9}\t10.1000/x\t\tA\t2020\tT\tJ\n".utf8) }),
+            (
+                "two factors",
+                {
+                    $0.comparisons?.bytes += Array(
+                        cmp("XB", "adipose", "hypoxia", versus: "bone-marrow", "none", "HGF").utf8)
+                }
+            ),
+            (
+                "no factor",
+                { $0.comparisons?.bytes += Array(cmp("XB", "adipose", "none", versus: "ASC", "none", "HGF").utf8) }
+            ),
+            (
+                "any-msc source contrast",
+                { $0.comparisons?.bytes += Array(cmp("XB", "any-msc", "none", versus: "adipose", "none", "HGF").utf8) }
+            ),
+            (
+                "unknown measure",
+                { $0.comparisons?.bytes += Array(cmp("XB", "adipose", "none", versus: "placenta", "none", "HG").utf8) }
+            ),
+            (
+                "comparison id shared with a function record",
+                { $0.comparisons?.bytes += Array(cmp("F0", "adipose", "none", versus: "placenta", "none", "HGF").utf8) }
+            ),
+            ("comparison header", { $0.comparisons?.bytes = Array("id\tsource\n".utf8) }),
         ]
         for (name, change) in changes {
             var files = good

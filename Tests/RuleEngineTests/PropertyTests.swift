@@ -58,6 +58,42 @@ struct PropertyTests {
         return (functions, secretome, mechanisms)
     }
 
+    /// The base vocabulary with a third tissue source, so that "a source contrast says nothing about a third
+    /// source" is exercised.
+    static let vocabulary = baseVocabulary + "source placenta\nend\n"
+
+    /// Random comparison rows (without header): one-factor contrasts of every kind — pre-conditioning contrasts
+    /// (any-msc included, against none or between two pre-conditionings) and source contrasts, better, worse
+    /// and similar, of activities and components.
+    static func comparisons(seed: UInt64) -> [String] {
+        var random = Random(state: seed &+ 77)
+        let tissues = ["adipose", "bone-marrow", "placenta"]
+        var rows: [String] = []
+        for i in 0..<Int(random.next() % 10) {
+            let measure = random.pick(activities + ["VEGFA", "HGF"])
+            let outcome = random.pick(["better", "better", "worse", "similar"])
+            let (level, product, ref) = (random.pick(levels), random.pick(products), "r\(1 + random.next() % 9)")
+            if random.chance(50) {
+                let source = random.pick(sources + ["placenta"])
+                let pre = random.pick(pres)
+                let versus = random.pick(pres.filter { $0 != pre })
+                rows.append(
+                    cmp(
+                        "X\(i)", source, pre, versus: source, versus, measure, outcome, level: level, product: product,
+                        ref: ref))
+            } else {
+                let pre = random.pick(pres)
+                let source = random.pick(tissues)
+                let versus = random.pick(tissues.filter { $0 != source })
+                rows.append(
+                    cmp(
+                        "X\(i)", source, pre, versus: versus, pre, measure, outcome, level: level, product: product,
+                        ref: ref))
+            }
+        }
+        return rows
+    }
+
     func rank(_ rows: (functions: [String], secretome: [String], mechanisms: [String])) throws -> Ranking {
         let r = try recommender(
             indications: Self.indication, secretome: rows.secretome.joined(), functions: rows.functions.joined(),

@@ -95,8 +95,8 @@ struct RuleLanguageTests {
         #expect(indication.lines.map(\.kind) == [.requires, .supports, .avoids])
         #expect(indication.lines.map(\.weight) == [3, 2.5, 1])
         #expect(indication.lines.map(\.rationale) == ["granulation tissue needs new vessels", "closure", "scarring"])
-        #expect(indication.lines[0].span.description == "t.rules:41:3")
-        #expect(indication.minimumLevelSpan?.description == "t.rules:44:17")
+        #expect(indication.lines[0].span.description == "t.rules:42:3")
+        #expect(indication.minimumLevelSpan?.description == "t.rules:45:17")
     }
 
     @Test("CRLF line ends, a BOM, and no final newline are accepted")
@@ -229,7 +229,7 @@ struct RuleLanguageTests {
             codes: ["E202", "E201", "E202", "E207", "E209", "E208", "E208", "E211", "E209", "E201", "E210"])
         #expect(diagnostics[3].message == "unknown activity 'angiogensis' — did you mean 'angiogenesis'?")
         #expect(diagnostics[7].message.hasPrefix("unknown level 'invivo' — did you mean 'in-vivo'?"))
-        #expect(diagnostics[1].notes.first?.span?.description == "t.rules:20:8")
+        #expect(diagnostics[1].notes.first?.span?.description == "t.rules:21:8")
         #expect(diagnostics[8].message == "weight must be a finite number greater than 0, found nan")
     }
 
@@ -425,6 +425,8 @@ struct RuleLanguageTests {
             """)
         #expect(
             diagnostics.map(\.headline) == [
+                "t.rules:1:1: error: the policy does not set 'discount comparison'; add 'discount comparison 1.0' (a "
+                    + "head-to-head finding counts as much as an absolute one of its level) [E205]",
                 "t.rules:1:1: error: the policy does not set 'discount cross-source' [E205]",
                 "t.rules:1:1: error: the policy does not set 'discount from-baseline' [E205]",
                 "t.rules:1:1: error: the policy does not set 'minimum-support' [E205]",
@@ -433,7 +435,7 @@ struct RuleLanguageTests {
                     + "in general [E212]",
                 "t.rules:2:17: error: level 'in-vivo' must be a number between 0 and 1, found 1.5 [E204]",
                 "t.rules:4:12: error: unknown discount 'cross-sorce' — did you mean 'cross-source'?; "
-                    + "the discounts are cross-source, from-baseline, via-component [E205]",
+                    + "the discounts are comparison, cross-source, from-baseline, via-component [E205]",
                 "t.rules:6:17: error: product 'cells' must be a number between 0 and 1, found -0.1 [E204]",
             ])
     }
@@ -470,6 +472,6 @@ struct RuleLanguageTests {
                 "t.rules:1:1: error: no 'policy' block: the rules must declare the level, product and discount weights [E203]"
             ])
         let twice = build(basePolicy + basePolicy + Self.minimalVocabulary).diagnostics
-        #expect(twice.map(\.headline) == ["t.rules:14:1: error: second 'policy' block; declare the policy once [E203]"])
+        #expect(twice.map(\.headline) == ["t.rules:15:1: error: second 'policy' block; declare the policy once [E203]"])
     }
 }

@@ -569,6 +569,9 @@ struct RankingEquivalenceTests {
                 #expect(e.denominator == full.denominator)
                 #expect(e.activities.map(\.positive) == full.activities.map(\.positive))
                 #expect(e.activities.map(\.negative) == full.activities.map(\.negative))
+                #expect(e.activities.map(\.won) == full.activities.map(\.won))
+                #expect(e.activities.map(\.lost) == full.activities.map(\.lost))
+                #expect(e.bestOwnLevel == full.bestOwnLevel)
                 #expect(e.activities.map(\.support) == full.activities.map(\.support))
                 #expect(e.activities.map(\.isContested) == full.activities.map(\.isContested))
                 #expect(e.activities.map(\.term) == full.activities.map(\.term))
@@ -616,6 +619,23 @@ struct RankingEquivalenceTests {
             indications: PropertyTests.indication, policy: policy, secretome: rows.secretome.joined(),
             functions: rows.functions.joined(), mechanisms: rows.mechanisms.joined())
         #expect(Self.compare(r, selection: .untested) == 6)
+    }
+
+    /// Random bases with comparisons of every kind and a third source: the index's comparative lists, routes
+    /// and separate de-duplication give exactly the trace's numbers.
+    @Test("on random knowledge bases with comparisons, every ranked number is the full trace's", arguments: 0..<80)
+    func randomWithComparisons(seed: Int) throws {
+        let rows = PropertyTests.rows(seed: UInt64(seed) &+ 7000)
+        let policy =
+            seed % 2 == 0
+            ? basePolicy
+            : basePolicy.replacingOccurrences(of: "discount comparison 1.0", with: "discount comparison 0.5")
+        let r = try recommender(
+            indications: PropertyTests.indication, policy: policy, vocabulary: PropertyTests.vocabulary,
+            secretome: rows.secretome.joined(), functions: rows.functions.joined(),
+            mechanisms: rows.mechanisms.joined(), comparisons: PropertyTests.comparisons(seed: UInt64(seed)).joined())
+        #expect(Self.compare(r, selection: .untested) == 9)
+        #expect(Self.compare(r) == r.testedCandidates.count)
     }
 
     @Test("tracing a ranking replaces the first N evaluations by their full traces, numbers unchanged")

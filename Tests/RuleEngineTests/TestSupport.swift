@@ -142,11 +142,12 @@ func loadInMemory(
 
 /// A recommender over the base policy and vocabulary plus `indications`, failing the test on any diagnostic.
 func recommender(
-    indications: String, policy: String = basePolicy, secretome: String = "", functions: String = "",
-    mechanisms: String = "", comparisons: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    indications: String, policy: String = basePolicy, vocabulary: String = baseVocabulary, secretome: String = "",
+    functions: String = "", mechanisms: String = "", comparisons: String? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> Recommender {
     let loaded = loadInMemory(
-        rules: policy + baseVocabulary + indications, secretome: secretome, functions: functions,
+        rules: policy + vocabulary + indications, secretome: secretome, functions: functions,
         mechanisms: mechanisms, comparisons: comparisons)
     #expect(loaded.diagnostics.map(\.headline) == [], sourceLocation: sourceLocation)
     let knowledgeBase = try #require(loaded.knowledgeBase, sourceLocation: sourceLocation)
@@ -232,9 +233,9 @@ final class TemporaryDirectory {
         }
     }
 
-    /// Copies the whole mini fixture here, unchanged: `Rules/mini.rules` and the four evidence files.
+    /// Copies the whole mini fixture here, unchanged: `Rules/mini.rules` and the five evidence files.
     func copyFixture() throws {
-        try copyFixtureEvidence(EvidenceFiles.fileNames)
+        try copyFixtureEvidence(EvidenceFiles.fileNames + [EvidenceFiles.optionalFileName])
         try write(
             "Rules/mini.rules",
             try String(contentsOfFile: CommandLineTests.fixture + "/Rules/mini.rules", encoding: .utf8))

@@ -116,7 +116,8 @@ enum FastEvidenceLoader {
             levels = table(vocabulary.levels)
             components = table(vocabulary.components)
             activities = table(vocabulary.activities)
-            var measures = NameTable(capacity: (vocabulary.activities.terms.count + vocabulary.components.terms.count) * 2)
+            var measures = NameTable(
+                capacity: (vocabulary.activities.terms.count + vocabulary.components.terms.count) * 2)
             for (name, index) in vocabulary.activities.namesWithIndexes { measures.insert(name, value: UInt32(index)) }
             for (name, index) in vocabulary.components.namesWithIndexes {
                 measures.insert(name, value: UInt32(index) | Self.componentFlag)

@@ -58,6 +58,7 @@ public enum Checker {
         for r in evidence.secretome { cited.insert(r.reference) }
         for f in evidence.functions { cited.insert(f.reference) }
         for q in evidence.mechanisms { cited.insert(q.reference) }
+        for x in evidence.comparisons { cited.insert(x.reference) }
         for reference in evidence.references where !cited.contains(reference.id) {
             findings.append(
                 .warning(
@@ -67,10 +68,22 @@ public enum Checker {
         }
 
         // W402: required activities that no evidence can ever support positively: no supporting function
-        // record, and no mechanism whose component some secretome record moves the promoting way.
+        // record, no mechanism whose component some secretome record (or a comparison's side that takes part)
+        // moves the promoting way, and no comparison of the activity won by a side that takes part.
+        let model = ScoringModel(policy: kb.rules.policy)
         var reachable = Set(evidence.functions.filter { $0.outcome == .supports }.map(\.activity))
-        let raised = Set(evidence.secretome.filter { $0.direction != .down }.map(\.component))
-        let lowered = Set(evidence.secretome.filter { $0.direction == .down }.map(\.component))
+        var raised = Set(evidence.secretome.filter { $0.direction != .down }.map(\.component))
+        var lowered = Set(evidence.secretome.filter { $0.direction == .down }.map(\.component))
+        for x in evidence.comparisons {
+            for side in model.participatingSides(of: x) where x.sign(side) != 0 {
+                switch (x.measure, x.sign(side) > 0) {
+                case (.activity(let a), true): reachable.insert(a)
+                case (.activity, false): break
+                case (.component(let k), true): raised.insert(k)
+                case (.component(let k), false): lowered.insert(k)
+                }
+            }
+        }
         for q in evidence.mechanisms
         where q.effect == .promotes && raised.contains(q.component)
             || q.effect == .inhibits && lowered.contains(q.component)
@@ -82,7 +95,7 @@ public enum Checker {
                 findings.append(
                     .warning(
                         "W402",
-                        "no function record and no mechanism reaches '\(line.activity)', so no candidate "
+                        "no function record, mechanism or comparison reaches '\(line.activity)', so no candidate "
                             + "can ever be eligible for '\(indication.id)'", at: line.span))
             }
         }
@@ -90,11 +103,19 @@ public enum Checker {
         // W403: declared components, activities, levels and products that nothing uses.
         var usedActivities = Set(evidence.functions.map(\.activity)).union(evidence.mechanisms.map(\.activity))
         for indication in kb.rules.indications { usedActivities.formUnion(indication.lines.map(\.activity)) }
-        let usedComponents = Set(evidence.secretome.map(\.component)).union(evidence.mechanisms.map(\.component))
+        var usedComponents = Set(evidence.secretome.map(\.component)).union(evidence.mechanisms.map(\.component))
+        for x in evidence.comparisons {
+            switch x.measure {
+            case .activity(let a): usedActivities.insert(a)
+            case .component(let k): usedComponents.insert(k)
+            }
+        }
         var usedLevels = Set(evidence.secretome.map(\.level)).union(evidence.functions.map(\.level))
         usedLevels.formUnion(evidence.mechanisms.map(\.level))
+        usedLevels.formUnion(evidence.comparisons.map(\.level))
         usedLevels.formUnion(kb.rules.indications.compactMap(\.minimumLevel))
-        let usedProducts = Set(evidence.secretome.map(\.product)).union(evidence.functions.map(\.product))
+        var usedProducts = Set(evidence.secretome.map(\.product)).union(evidence.functions.map(\.product))
+        usedProducts.formUnion(evidence.comparisons.map(\.product))
         func unused<Kind>(_ table: TermTable<Kind>, _ used: Set<Identifier<Kind>>, _ kind: String) {
             for term in table.terms where !used.contains(term.id) {
                 findings.append(
@@ -106,16 +127,22 @@ public enum Checker {
         unused(vocabulary.levels, usedLevels, "level")
         unused(vocabulary.products, usedProducts, "product")
 
-        // W404: sources and pre-conditionings without a secretome or function record.
-        let sources = Set(evidence.secretome.map(\.source)).union(evidence.functions.map(\.source))
-        let pres = Set(evidence.secretome.map(\.preconditioning)).union(evidence.functions.map(\.preconditioning))
+        // W404: sources and pre-conditionings without a secretome, function or comparison record.
+        var sources = Set(evidence.secretome.map(\.source)).union(evidence.functions.map(\.source))
+        var pres = Set(evidence.secretome.map(\.preconditioning)).union(evidence.functions.map(\.preconditioning))
+        for x in evidence.comparisons {
+            sources.formUnion([x.source, x.versusSource])
+            pres.formUnion([x.preconditioning, x.versusPreconditioning])
+        }
         for term in vocabulary.sources.terms where !sources.contains(term.id) {
             findings.append(
-                .warning("W404", "source '\(term.id)' has no secretome or function record", at: term.span))
+                .warning("W404", "source '\(term.id)' has no secretome, function or comparison record", at: term.span))
         }
         for term in vocabulary.preconditionings.terms where !pres.contains(term.id) {
             findings.append(
-                .warning("W404", "pre-conditioning '\(term.id)' has no secretome or function record", at: term.span))
+                .warning(
+                    "W404", "pre-conditioning '\(term.id)' has no secretome, function or comparison record",
+                    at: term.span))
         }
 
         // W405: one reference reporting the same component of the same candidate both up and down.
@@ -144,7 +171,60 @@ public enum Checker {
                         at: record.span, notes: [.init("\(first.id) is here", at: first.span)]))
             }
         }
+        findings += contradictoryComparisons(evidence)
+        findings += unreachableComparisons(evidence)
         return findings
+    }
+
+    /// W407: one reference reporting, on one measure and product, A better than B and B better than A (after
+    /// putting every record the same way round: a row "B worse than A" says "A better than B").
+    static func contradictoryComparisons(_ evidence: EvidenceBase) -> [Diagnostic] {
+        struct Claim: Hashable {
+            var first: EvidenceGroup
+            var second: EvidenceGroup
+            var measure: Measure
+            var product: ProductID
+            var reference: ReferenceID
+        }
+        var findings: [Diagnostic] = []
+        var firstVerdict: [Claim: (record: ComparisonRecord, sign: Double)] = [:]
+        for x in evidence.comparisons where x.outcome != .similar {
+            let subject = EvidenceGroup(source: x.source, preconditioning: x.preconditioning)
+            let comparator = EvidenceGroup(source: x.versusSource, preconditioning: x.versusPreconditioning)
+            let inOrder = (subject.source, subject.preconditioning) < (comparator.source, comparator.preconditioning)
+            let claim = Claim(
+                first: inOrder ? subject : comparator, second: inOrder ? comparator : subject, measure: x.measure,
+                product: x.product, reference: x.reference)
+            let sign = inOrder ? x.outcome.sign : -x.outcome.sign
+            guard let first = firstVerdict[claim] else {
+                firstVerdict[claim] = (x, sign)
+                continue
+            }
+            if first.sign != sign {
+                let (a, b) = (claim.first, claim.second)
+                findings.append(
+                    .warning(
+                        "W407",
+                        "'\(x.reference)' reports \(a.source)+\(a.preconditioning) both better and worse than "
+                            + "\(b.source)+\(b.preconditioning) on \(x.measure) (\(first.record.id), \(x.id)); say in the "
+                            + "notes how the assays differ, or fix the outcome",
+                        at: x.span, notes: [.init("\(first.record.id) is here", at: first.record.span)]))
+            }
+        }
+        return findings
+    }
+
+    /// W408: a comparison of a component that no mechanism links to any activity: it reaches no candidate.
+    static func unreachableComparisons(_ evidence: EvidenceBase) -> [Diagnostic] {
+        let linked = Set(evidence.mechanisms.map(\.component))
+        return evidence.comparisons.compactMap { x in
+            guard case .component(let k) = x.measure, !linked.contains(k) else { return nil }
+            return .warning(
+                "W408",
+                "comparison '\(x.id)' measures '\(k)', which no mechanism links to an activity, so it counts for no "
+                    + "candidate; add the mechanism record that shows the link, or measure the activity",
+                at: x.span)
+        }
     }
 
     /// An inline suppression comment.

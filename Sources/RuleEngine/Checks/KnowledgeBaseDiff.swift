@@ -225,6 +225,13 @@ public struct KnowledgeBaseDiff: Sendable {
                         + "note '\(q.note)'", q.span
                 )
             }
+            for x in evidence.comparisons {
+                items["record \(x.id)"] = (
+                    "comparison \(x.source)+\(x.preconditioning) \(x.outcome.rawValue) than "
+                        + "\(x.versusSource)+\(x.versusPreconditioning) \(x.product) \(x.measure) \(x.level) "
+                        + "[\(x.reference)] species '\(x.species)' note '\(x.note)'", x.span
+                )
+            }
             return items
         }
         return compare(describe(base), describe(head))

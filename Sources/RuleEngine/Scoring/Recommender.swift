@@ -234,7 +234,9 @@ public struct Recommender: Sendable {
                     }
                 }
                 for side in comparisonSides.rows(base * (activities + components) + a) {
-                    if let contribution = model.comparativeContribution(evidence.comparisons[Int(side) / 2], to: c) {
+                    if let contribution = model.comparativeContribution(
+                        evidence.comparisons[Int(side) / 2], side: ComparisonSide.allCases[Int(side) % 2], to: c)
+                    {
                         result.append(contribution)
                     }
                 }
@@ -252,7 +254,9 @@ public struct Recommender: Sendable {
                 for side in comparisonSides.rows(base * (activities + components) + activities + k) {
                     let x = evidence.comparisons[Int(side) / 2]
                     for q in links {
-                        if let contribution = model.comparativeContribution(x, through: q, to: c) {
+                        if let contribution = model.comparativeContribution(
+                            x, side: ComparisonSide.allCases[Int(side) % 2], through: q, to: c)
+                        {
                             result.append(contribution)
                         }
                     }

@@ -98,7 +98,8 @@ struct ScoreIndex: Sendable {
         let levelRanks = levelWeights.map { UInt16(truncatingIfNeeded: distinctWeights.firstIndex(of: $0) ?? 0) }
         let productWeights = symbols.products.map { policy.weight(of: $0) }
         lists = [Slice](
-            repeating: Slice(), count: ContributionKind.allCases.count * sourceCount * preconditioningCount * 2
+            repeating: Slice(),
+            count: ContributionKind.allCases.count * sourceCount * preconditioningCount * 2
                 * activityCount * 2)
         // Per role and group (source × pre-conditioning + pre-conditioning), the model's routes with their
         // list, own-source flag and m = sourceFactor × preFactor.
@@ -135,7 +136,8 @@ struct ScoreIndex: Sendable {
         let references = Self.localReferenceNumbers(evidence, anyMSC: anyMSC, none: none)
 
         let contributions = Contributions(
-            index: self, model: model, functions: evidence.functions.table.rows, secretome: evidence.secretome.table.rows,
+            index: self, model: model, functions: evidence.functions.table.rows,
+            secretome: evidence.secretome.table.rows,
             comparisons: evidence.comparisons.table.rows, functionOrder: functionOrder,
             secretomeOrder: secretomeOrder, references: references, levelWeights: levelWeights,
             levelRanks: levelRanks, productWeights: productWeights, links: links, routes: routes,
@@ -148,8 +150,8 @@ struct ScoreIndex: Sendable {
             Contributions.Ranges(
                 functions: contributions.functions.count * half / 2..<contributions.functions.count * (half + 1) / 2,
                 secretome: contributions.secretome.count * half / 2..<contributions.secretome.count * (half + 1) / 2,
-                comparisons: contributions.comparisons.count * half / 2
-                    ..< contributions.comparisons.count * (half + 1) / 2)
+                comparisons: contributions.comparisons.count * half / 2..<contributions.comparisons.count * (half + 1)
+                    / 2)
         }
         let counted = ConcurrentResults<[Int]>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { half in
@@ -233,7 +235,9 @@ struct ScoreIndex: Sendable {
             }
         }
         for table in [evidence.functions.table, evidence.secretome.table] {
-            for row in table.rows { see(reference: row.reference, source: row.source, preconditioning: row.preconditioning) }
+            for row in table.rows {
+                see(reference: row.reference, source: row.source, preconditioning: row.preconditioning)
+            }
         }
         for row in evidence.comparisons.table.rows {
             see(reference: row.reference, source: row.source, preconditioning: row.preconditioning)
@@ -334,7 +338,8 @@ extension ScoreIndex {
         }
         if reads.crossPreconditioning >= 0 {
             add(
-                crossLists[crossIndex(kind: kind, preconditioning: reads.crossPreconditioning, activity: a, sign: sign)],
+                crossLists[
+                    crossIndex(kind: kind, preconditioning: reads.crossPreconditioning, activity: a, sign: sign)],
                 own: false, skip: reads.skip)
         }
         return streams

@@ -232,53 +232,63 @@ public struct ScoringModel: Sendable {
             status: .kept(rank: 0), note: r.note, species: r.species, mechanismNote: q.note)
     }
 
-    /// 3. comparative — the side of comparison `x` that applies to `c`, for an activity that is x's measure
-    /// (`q` nil: value = level(x) × product(x) × sideFactor × comparison × sign) or that x's component measure
-    /// reaches through mechanism `q` (value = level(x) × product(x) × level(q) × sideFactor × comparison ×
-    /// via-component × sign × eff(q)). The sign is o = +1 better, −1 worse, 0 similar for the subject, −o for
-    /// the comparator. `nil` when no participating side applies to `c`.
+    /// 3. comparative — the side of comparison `x` that applies to `c` (at most one can), or `nil`.
     public func comparativeContribution(
         _ x: ComparisonRecord, through q: MechanismRecord? = nil, to c: Candidate
     ) -> Contribution? {
-        let role = role(of: x.contrast)
         for side in participatingSides(of: x) {
-            let pair = x.pair(side)
-            let group = EvidenceGroup(source: pair.source, preconditioning: pair.preconditioning)
-            guard let route = route(from: group, as: role, to: c) else { continue }
-            let (sourceFactor, preFactor) = factors(route)
-            let sideFactor = sourceFactor * preFactor
-            let levelWeight = policy.weight(of: x.level)
-            let productWeight = policy.weight(of: x.product)
-            let sign = x.sign(side)
-            let other = x.pair(side == .subject ? .comparator : .subject)
-            let versus = Comparator(source: other.source, preconditioning: other.preconditioning, contrast: x.contrast)
-            let path: Contribution.Path
-            let value: Double
-            if let q, case .component(let component) = x.measure {
-                path = .comparisonViaComponent(comparison: x.id, side: side, mechanism: q.id, component: component)
-                value =
-                    Self.comparativeViaComponentMagnitude(
-                        levelWeight: levelWeight, productWeight: productWeight,
-                        mechanismLevelWeight: policy.weight(of: q.level), sideFactor: sideFactor,
-                        comparison: policy.comparison, viaComponent: policy.viaComponent) * sign * q.effect.sign
-            } else {
-                path = .comparison(comparison: x.id, side: side)
-                value =
-                    Self.comparativeMagnitude(
-                        levelWeight: levelWeight, productWeight: productWeight, sideFactor: sideFactor,
-                        comparison: policy.comparison) * sign
-            }
-            return Contribution(
-                path: path, kind: .comparative, reference: x.reference, recordSource: pair.source,
-                recordPreconditioning: pair.preconditioning, route: route, level: x.level, levelWeight: levelWeight,
-                product: x.product, productWeight: productWeight, mechanismLevel: q?.level,
-                mechanismLevelWeight: q.map { policy.weight(of: $0.level) }, sourceFactor: sourceFactor,
-                preconditioningFactor: preFactor, viaComponentFactor: q == nil ? nil : policy.viaComponent,
-                comparisonFactor: policy.comparison, recordSign: sign, effectSign: q?.effect.sign, versus: versus,
-                value: value, status: sign == 0 ? .similar : .kept(rank: 0), note: x.note, species: x.species,
-                mechanismNote: q?.note)
+            if let contribution = comparativeContribution(x, side: side, through: q, to: c) { return contribution }
         }
         return nil
+    }
+
+    /// 3. comparative — side `side` of comparison `x`, for an activity that is x's measure (`q` nil: value =
+    /// level(x) × product(x) × sideFactor × comparison × sign) or that x's component measure reaches through
+    /// mechanism `q` (value = level(x) × product(x) × level(q) × sideFactor × comparison × via-component × sign ×
+    /// eff(q)). The sign is o = +1 better, −1 worse, 0 similar for the subject, −o for the comparator. `nil` when
+    /// the side takes no part (the `none` control of a pre-conditioning contrast) or does not apply to `c`.
+    public func comparativeContribution(
+        _ x: ComparisonRecord, side: ComparisonSide, through q: MechanismRecord? = nil, to c: Candidate
+    ) -> Contribution? {
+        let pair = x.pair(side)
+        guard Self.takesPart(in: x.contrast, isBaseline: pair.preconditioning == .none),
+            let route = route(
+                from: EvidenceGroup(source: pair.source, preconditioning: pair.preconditioning),
+                as: role(of: x.contrast),
+                to: c)
+        else { return nil }
+        let (sourceFactor, preFactor) = factors(route)
+        let sideFactor = sourceFactor * preFactor
+        let levelWeight = policy.weight(of: x.level)
+        let productWeight = policy.weight(of: x.product)
+        let sign = x.sign(side)
+        let other = x.pair(side == .subject ? .comparator : .subject)
+        let versus = Comparator(source: other.source, preconditioning: other.preconditioning, contrast: x.contrast)
+        let path: Contribution.Path
+        let value: Double
+        if let q, case .component(let component) = x.measure {
+            path = .comparisonViaComponent(comparison: x.id, side: side, mechanism: q.id, component: component)
+            value =
+                Self.comparativeViaComponentMagnitude(
+                    levelWeight: levelWeight, productWeight: productWeight,
+                    mechanismLevelWeight: policy.weight(of: q.level), sideFactor: sideFactor,
+                    comparison: policy.comparison, viaComponent: policy.viaComponent) * sign * q.effect.sign
+        } else {
+            path = .comparison(comparison: x.id, side: side)
+            value =
+                Self.comparativeMagnitude(
+                    levelWeight: levelWeight, productWeight: productWeight, sideFactor: sideFactor,
+                    comparison: policy.comparison) * sign
+        }
+        return Contribution(
+            path: path, kind: .comparative, reference: x.reference, recordSource: pair.source,
+            recordPreconditioning: pair.preconditioning, route: route, level: x.level, levelWeight: levelWeight,
+            product: x.product, productWeight: productWeight, mechanismLevel: q?.level,
+            mechanismLevelWeight: q.map { policy.weight(of: $0.level) }, sourceFactor: sourceFactor,
+            preconditioningFactor: preFactor, viaComponentFactor: q == nil ? nil : policy.viaComponent,
+            comparisonFactor: policy.comparison, recordSign: sign, effectSign: q?.effect.sign, versus: versus,
+            value: value, status: sign == 0 ? .similar : .kept(rank: 0), note: x.note, species: x.species,
+            mechanismNote: q?.note)
     }
 
     // MARK: De-duplication and aggregation
@@ -362,7 +372,8 @@ public struct ScoringModel: Sendable {
         return ActivityTrace(
             line: line, contributions: contributions, positive: positive.value, negative: negative.value,
             won: won.value, lost: lost.value, support: support,
-            isContested: isContested(positive: positive.count, negative: negative.count, won: won.count,
+            isContested: isContested(
+                positive: positive.count, negative: negative.count, won: won.count,
                 lost: lost.count),
             term: term(line, support: support))
     }

@@ -86,8 +86,8 @@ extension Recommender {
     ///   are capped at 1, the bound `check` enforces. Runs are independent of one another and of the number
     ///   of cores, so the report is the same for a given seed.
     /// - Leave one reference out: each reference with a record that can reach one of the indication's
-    ///   activities (a function record about it, a mechanism linking to it, or a secretome record of a
-    ///   component such a mechanism links) is removed in turn, with every record citing it, and the
+    ///   activities (a function record about it, a mechanism linking to it, a secretome record of a
+    ///   component such a mechanism links, or a comparison of it or of such a component) is removed in turn, with every record citing it, and the
     ///   candidates are ranked again with the rules unperturbed.
     public func sensitivity(of indication: Indication, options: SensitivityOptions = SensitivityOptions())
         -> SensitivityReport
@@ -173,6 +173,13 @@ extension Recommender {
         var references = Set(links.map(\.reference))
         for f in evidence.functions where activities.contains(f.activity) { references.insert(f.reference) }
         for r in evidence.secretome where components.contains(r.component) { references.insert(r.reference) }
+        for x in evidence.comparisons {
+            switch x.measure {
+            case .activity(let a) where activities.contains(a): references.insert(x.reference)
+            case .component(let k) where components.contains(k): references.insert(x.reference)
+            default: break
+            }
+        }
         return references.sorted()
     }
 }

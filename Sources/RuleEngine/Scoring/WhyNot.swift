@@ -53,6 +53,34 @@ public struct SupportThreshold: Sendable, Hashable {
     public var isReachable: Bool
 }
 
+/// What one new head-to-head comparison won by the candidate would do: a comparison of the candidate (the
+/// subject, `better`) with a comparator that differs in one factor, on the activity where one win moves the
+/// candidate furthest against its rival, at each declared level.
+public struct HeadToHead: Sendable, Hashable {
+    /// The comparator: the rival when it differs from the candidate in one factor; otherwise the candidate's
+    /// own baseline (a pre-conditioned candidate) or the rival's source at the candidate's pre-conditioning.
+    public var comparator: EvidenceGroup
+    /// The rule line of the decisive activity: of the requires and supports lines, the one where one win at
+    /// the weakest level gains the most score over the rival (the first in rule order on a tie).
+    public var line: RuleLine
+    /// The product of the comparisons: the declared product of highest weight (then lowest id).
+    public var product: ProductID
+    /// One win per declared level of non-zero weight, weakest first.
+    public var wins: [Win]
+
+    /// One win at one level and what the model predicts with it.
+    public struct Win: Sendable, Hashable {
+        /// The new comparison, of a new reference.
+        public var comparison: ComparisonRecord
+        /// The candidate with it (numbers only).
+        public var candidate: Evaluation
+        /// The rival with it: a side of the comparison may apply to the rival too.
+        public var rival: Evaluation
+        /// Whether the candidate then ranks above the rival.
+        public var ranksAboveRival: Bool
+    }
+}
+
 /// Why a candidate is ineligible or ranked below another, and the smallest evidence addition that would
 /// change that, computed from the scoring model.
 public struct WhyNotAnswer: Sendable, Hashable {
@@ -83,6 +111,8 @@ public struct WhyNotAnswer: Sendable, Hashable {
     public var thresholds: [SupportThreshold]
     /// The largest number of records of one kind the search adds to one activity.
     public var searchLimit: Int
+    /// What one head-to-head win on the decisive activity would do; `nil` without a rival to pass.
+    public var headToHead: HeadToHead?
 
     /// Whether the candidate ranks above the rival already.
     public var isAheadOfRival: Bool {
@@ -216,11 +246,67 @@ extension Recommender {
             }
         }
 
+        var headToHead: HeadToHead?
+        if let rival, let rivalEvaluation, let rivalRank, candidateRank > rivalRank {
+            headToHead = self.headToHead(evaluation, against: rivalEvaluation, rival: rival, projector: projector)
+        }
+
         return WhyNotAnswer(
             indication: indication, candidate: evaluation, candidateRank: candidateRank, rival: rivalEvaluation,
             rivalRank: rivalRank, candidateCount: ranking.entries.count, toBecomeEligible: eligibility,
             eligibilityUnreachable: eligibilityUnreachable, toPassRival: passing,
-            passingUnreachable: passingUnreachable, thresholds: thresholds, searchLimit: limit)
+            passingUnreachable: passingUnreachable, thresholds: thresholds, searchLimit: limit,
+            headToHead: headToHead)
+    }
+
+    /// One head-to-head win of `evaluation`'s candidate on the decisive activity, at each level (see
+    /// ``HeadToHead``); `nil` when the indication has no requires or supports line or the policy no level or
+    /// product of non-zero weight.
+    private func headToHead(
+        _ evaluation: Evaluation, against rivalEvaluation: Evaluation, rival: Candidate, projector: AdditionProjector
+    ) -> HeadToHead? {
+        let c = evaluation.candidate
+        let comparator: EvidenceGroup
+        if (c.source == rival.source) != (c.preconditioning == rival.preconditioning) {
+            comparator = EvidenceGroup(source: rival.source, preconditioning: rival.preconditioning)
+        } else if c.preconditioning != .none {
+            comparator = EvidenceGroup(source: c.source, preconditioning: .none)
+        } else {
+            comparator = EvidenceGroup(source: rival.source, preconditioning: c.preconditioning)
+        }
+        let policy = model.policy
+        let levels = policy.levelWeights.filter { $0.value > 0 }.sorted {
+            $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key
+        }
+        guard
+            let product = policy.productWeights.filter({ $0.value > 0 }).min(by: {
+                $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+            })?.key,
+            let weakest = levels.first?.key
+        else { return nil }
+        func win(_ line: RuleLine, level: LevelID) -> HeadToHead.Win {
+            let x = ComparisonRecord(
+                id: RecordID(AdditionProjector.newReference(1).rawValue), source: c.source,
+                preconditioning: c.preconditioning, versusSource: comparator.source,
+                versusPreconditioning: comparator.preconditioning, product: product,
+                measure: .activity(line.activity), outcome: .better, level: level, species: "",
+                reference: AdditionProjector.newReference(1), note: "",
+                span: SourceSpan(path: "(new)", line: 1, column: 1))
+            let candidate = projector.project(evaluation, adding: x)
+            let rivalAfter = projector.project(rivalEvaluation, adding: x)
+            return HeadToHead.Win(
+                comparison: x, candidate: candidate, rival: rivalAfter,
+                ranksAboveRival: Recommender.ranksBefore(candidate, rivalAfter))
+        }
+        var best: (gain: Double, line: RuleLine)?
+        for line in projector.indication.lines where line.kind != .avoids {
+            let trial = win(line, level: weakest)
+            let gain = trial.candidate.score - trial.rival.score
+            if best.map({ gain > $0.gain }) ?? true { best = (gain, line) }
+        }
+        guard let line = best?.line else { return nil }
+        return HeadToHead(
+            comparator: comparator, line: line, product: product, wins: levels.map { win(line, level: $0.key) })
     }
 }
 

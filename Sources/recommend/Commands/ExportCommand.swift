@@ -75,11 +75,7 @@ enum ExportCommand: Command {
                     ),
                     (
                         "discounts",
-                        .object([
-                            ("cross-source", .number(policy.crossSource)),
-                            ("from-baseline", .number(policy.fromBaseline)),
-                            ("via-component", .number(policy.viaComponent)),
-                        ])
+                        .object(Policy.Discount.allCases.map { ($0.rawValue, JSON.number(policy[$0])) })
                     ),
                     ("minimumSupport", .number(policy.minimumSupport)),
                 ])
@@ -147,6 +143,28 @@ enum ExportCommand: Command {
                             ("activity", .string(q.activity.rawValue)), ("effect", .string(q.effect.rawValue)),
                             ("level", .string(q.level.rawValue)), ("ref", .string(q.reference.rawValue)),
                             ("note", .string(q.note)),
+                        ])
+                    })
+            ),
+            (
+                "comparisons",
+                .array(
+                    evidence.comparisons.map { x in
+                        let measure: (kind: String, id: String) =
+                            switch x.measure {
+                            case .activity(let a): ("activity", a.rawValue)
+                            case .component(let k): ("component", k.rawValue)
+                            }
+                        return .object([
+                            ("id", .string(x.id.rawValue)), ("source", .string(x.source.rawValue)),
+                            ("preconditioning", .string(x.preconditioning.rawValue)),
+                            ("versusSource", .string(x.versusSource.rawValue)),
+                            ("versusPreconditioning", .string(x.versusPreconditioning.rawValue)),
+                            ("contrast", .string(x.contrast.rawValue)), ("product", .string(x.product.rawValue)),
+                            ("measure", .string(measure.id)), ("measureKind", .string(measure.kind)),
+                            ("outcome", .string(x.outcome.rawValue)), ("level", .string(x.level.rawValue)),
+                            ("species", .string(x.species)), ("ref", .string(x.reference.rawValue)),
+                            ("note", .string(x.note)),
                         ])
                     })
             ),

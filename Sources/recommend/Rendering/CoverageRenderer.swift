@@ -14,6 +14,11 @@ struct CoverageRenderer {
         out += matrix("source", coverage.sources)
         out += "\n"
         out += matrix("pre-conditioning", coverage.preconditionings)
+        out +=
+            "\nhead-to-head: distinct references of the comparisons with a side of each source or pre-conditioning\n\n"
+        out += matrix("source", coverage.sources, headToHead: true)
+        out += "\n"
+        out += matrix("pre-conditioning", coverage.preconditionings, headToHead: true)
         out += "\n"
         for (index, indication) in coverage.indications.enumerated() {
             out += "  [\(index + 1)] \(indication): \(coverage.eligibleCandidates[index]) eligible candidates\n"
@@ -21,16 +26,23 @@ struct CoverageRenderer {
         return out
     }
 
-    private func matrix(_ title: String, _ rows: [Coverage.Row]) -> String {
+    /// A matrix of distinct references per row and indication: of every relevant record, or (`headToHead`)
+    /// of the relevant comparisons only, with the row's record (or comparison) count.
+    private func matrix(_ title: String, _ rows: [Coverage.Row], headToHead: Bool = false) -> String {
         let width = max(title.count, rows.map(\.id.count).max() ?? 0)
         let columns = (1...max(count, 1)).prefix(count).map { "[\($0)]" }
         let cellWidth = max(4, (columns.map(\.count).max() ?? 0) + 1)
         var out = title.padded(width)
-        out += columns.map { $0.leftPadded(cellWidth) }.joined() + "  records  eligible in\n"
+        out += columns.map { $0.leftPadded(cellWidth) }.joined()
+        out += headToHead ? "  comparisons\n" : "  records  eligible in\n"
         for row in rows {
             out += row.id.padded(width)
-            out += row.references.map { ($0 == 0 ? "·" : String($0)).leftPadded(cellWidth) }.joined()
-            out += String(row.records).leftPadded(9) + "  \(row.eligibleIn.count) of \(count)\n"
+            let cells = headToHead ? row.comparisonReferences : row.references
+            out += cells.map { ($0 == 0 ? "·" : String($0)).leftPadded(cellWidth) }.joined()
+            out +=
+                headToHead
+                ? String(row.comparisons).leftPadded(13) + "\n"
+                : String(row.records).leftPadded(9) + "  \(row.eligibleIn.count) of \(count)\n"
         }
         return out
     }
@@ -39,6 +51,10 @@ struct CoverageRenderer {
         var out = "## Distinct references by source\n\n" + markdownMatrix("source", coverage.sources)
         out += "\n## Distinct references by pre-conditioning\n\n"
         out += markdownMatrix("pre-conditioning", coverage.preconditionings)
+        out += "\n## Distinct references of head-to-head comparisons by source\n\n"
+        out += markdownMatrix("source", coverage.sources, headToHead: true)
+        out += "\n## Distinct references of head-to-head comparisons by pre-conditioning\n\n"
+        out += markdownMatrix("pre-conditioning", coverage.preconditionings, headToHead: true)
         out += "\n## Eligible candidates\n\n| indication | eligible candidates |\n|---|---:|\n"
         for (index, indication) in coverage.indications.enumerated() {
             out += "| \(Markdown.escape(indication.rawValue)) | \(coverage.eligibleCandidates[index]) |\n"
@@ -46,12 +62,16 @@ struct CoverageRenderer {
         return out
     }
 
-    private func markdownMatrix(_ title: String, _ rows: [Coverage.Row]) -> String {
+    private func markdownMatrix(_ title: String, _ rows: [Coverage.Row], headToHead: Bool = false) -> String {
         var out = "| \(title) | " + coverage.indications.map { Markdown.escape($0.rawValue) }.joined(separator: " | ")
-        out += " | records | eligible in |\n|---|" + String(repeating: "---:|", count: count) + "---:|---:|\n"
+        out +=
+            headToHead
+            ? " | comparisons |\n|---|" + String(repeating: "---:|", count: count) + "---:|\n"
+            : " | records | eligible in |\n|---|" + String(repeating: "---:|", count: count) + "---:|---:|\n"
         for row in rows {
-            out += "| \(Markdown.escape(row.id)) | " + row.references.map(String.init).joined(separator: " | ")
-            out += " | \(row.records) | \(row.eligibleIn.count) |\n"
+            let cells = headToHead ? row.comparisonReferences : row.references
+            out += "| \(Markdown.escape(row.id)) | " + cells.map(String.init).joined(separator: " | ")
+            out += headToHead ? " | \(row.comparisons) |\n" : " | \(row.records) | \(row.eligibleIn.count) |\n"
         }
         return out
     }
@@ -64,6 +84,8 @@ struct CoverageRenderer {
                         ("id", .string(row.id)),
                         ("references", .array(row.references.map(JSON.int))),
                         ("records", .int(row.records)),
+                        ("comparisonReferences", .array(row.comparisonReferences.map(JSON.int))),
+                        ("comparisons", .int(row.comparisons)),
                         ("eligibleIn", .array(row.eligibleIn.map { .string($0.rawValue) })),
                     ])
                 })

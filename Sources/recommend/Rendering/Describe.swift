@@ -10,7 +10,7 @@ enum Describe {
             return "requires '\(line.activity)': support \(NumberFormat.fixed(support, 4)) "
                 + "< minimum-support \(NumberFormat.weight(minimum))"
         case .belowMinimumLevel(let minimum, _, let best, _):
-            let bestText = best.map { "best own-source level is '\($0)'" } ?? "no own-source positive evidence"
+            let bestText = best.map { "the best is '\($0)'" } ?? "there is none at any level"
             return "minimum-level '\(minimum)': no positive absolute \(candidate.source) evidence for a required "
                 + "activity at that level (\(bestText))"
         }

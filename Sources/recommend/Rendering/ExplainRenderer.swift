@@ -97,7 +97,8 @@ struct ExplainRenderer {
     private func contributionText(_ c: Contribution) -> String {
         let marker: String
         switch c.status {
-        case .kept(let rank): marker = (c.kind == .comparative ? (c.value > 0 ? "W" : "L") : (c.value > 0 ? "+" : "−")) + "#\(rank)"
+        case .kept(let rank):
+            marker = (c.kind == .comparative ? (c.value > 0 ? "W" : "L") : (c.value > 0 ? "+" : "−")) + "#\(rank)"
         case .dropped: marker = "dropped"
         case .similar: marker = "similar"
         }

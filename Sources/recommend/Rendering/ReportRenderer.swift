@@ -218,11 +218,17 @@ struct ReportRenderer {
         var out = "<table class=\"ranking sortable\"><thead><tr>"
         let headers = [
             ("rank", ""), ("candidate", ""), ("score", ""),
-            ("head-to-head", "the part of the score that head-to-head comparisons add: Σ w·advantage / Σ w over "
-                + "the requires and supports lines"),
+            (
+                "head-to-head",
+                "the part of the score that head-to-head comparisons add: Σ w·advantage / Σ w over "
+                    + "the requires and supports lines"
+            ),
             ("eligibility", ""), ("refs", ""),
-            ("best own-source level", "the best level of kept positive own-source evidence for a required activity "
-                + "(what minimum-level asks of)"),
+            (
+                "best own-source level",
+                "the best level of kept positive own-source evidence for a required activity "
+                    + "(what minimum-level asks of)"
+            ),
         ]
         for (index, (header, title)) in headers.enumerated() {
             let tip = title.isEmpty ? "" : " title=\"\(e(title))\""
@@ -307,7 +313,8 @@ struct ReportRenderer {
                 if let via = c.viaComponentFactor { factors.append("via \(w(via))") }
                 factors.append(c.recordSign > 0 ? "+1" : c.recordSign < 0 ? "−1" : "0")
                 if let effect = c.effectSign { factors.append(effect > 0 ? "+1" : "−1") }
-                var evidence = "\(e(Describe.path(c.path))) <small>\(e(c.recordSource.rawValue))+"
+                var evidence =
+                    "\(e(Describe.path(c.path))) <small>\(e(c.recordSource.rawValue))+"
                     + "\(e(c.recordPreconditioning.rawValue))</small>"
                 if let finding = Describe.finding(c) { evidence += "<br><span class=\"h2h\">\(e(finding))</span>" }
                 evidence += "<br><span class=\"claim\">\(e(Describe.claim(c)))</span>"

@@ -48,6 +48,42 @@ struct WhyNotRenderer {
         out += additions()
         out += thresholds()
         out += rows()
+        out += headToHead()
+        return out
+    }
+
+    /// What one head-to-head win on the decisive activity would do, level by level, and its row.
+    private func headToHead() -> String {
+        guard let h2h = answer.headToHead, let rival = answer.rival, let first = h2h.wins.first else { return "" }
+        let c = candidate.candidate
+        let versus = "\(h2h.comparator.source)+\(h2h.comparator.preconditioning)"
+        var out =
+            "\n" + style.bold("one head-to-head win")
+            + " (a new comparison: \(c.id) better than \(versus) on \(h2h.line.activity), \(h2h.product))\n"
+        out +=
+            "  decisive activity: \(lineName(h2h.line)) (where one win gains the most score over "
+            + "\(rival.candidate.id))\n"
+        let levelWidth = max(5, h2h.wins.map(\.comparison.level.rawValue.count).max() ?? 0)
+        let width = max(12, c.id.count, rival.candidate.id.count)
+        out +=
+            "  " + "level".padded(levelWidth) + "  " + c.id.leftPadded(width) + "  "
+            + rival.candidate.id.leftPadded(width)
+            + "  ranks above\n"
+        for win in h2h.wins {
+            out +=
+                "  " + win.comparison.level.rawValue.padded(levelWidth) + "  "
+                + f(win.candidate.score).leftPadded(width)
+                + "  " + f(win.rival.score).leftPadded(width) + "  " + (win.ranksAboveRival ? "yes" : "no") + "\n"
+        }
+        out += "  (scores now: \(c.id) \(f(candidate.score)), \(rival.candidate.id) \(f(rival.score)))\n"
+        let x = first.comparison
+        out +=
+            "  as a row of comparisons.tsv: "
+            + [
+                "WHY-NOT-H2H", x.source.rawValue, x.preconditioning.rawValue, x.versusSource.rawValue,
+                x.versusPreconditioning.rawValue, x.product.rawValue, x.measure.description, "better", "LEVEL",
+                "SPECIES", "NEW-REF", "NOTE",
+            ].joined(separator: "\t") + "\n"
         return out
     }
 
@@ -141,6 +177,10 @@ struct WhyNotRenderer {
         if let via = c.viaComponentFactor, via < 1 {
             factor *= via
             names.append("via-component \(weight(via))")
+        }
+        if let comparison = c.comparisonFactor, comparison < 1 {
+            factor *= comparison
+            names.append("comparison \(weight(comparison))")
         }
         return (factor, names)
     }
@@ -294,6 +334,7 @@ struct WhyNotRenderer {
             ("eligibilityUnreachable", .bool(answer.eligibilityUnreachable)),
             ("toPassRival", answer.toPassRival.map(addition) ?? .null),
             ("passingUnreachable", .bool(answer.passingUnreachable)),
+            ("headToHead", answer.headToHead.map(headToHead) ?? .null),
             (
                 "thresholds",
                 .array(
@@ -309,6 +350,33 @@ struct WhyNotRenderer {
             ),
         ]
         return JSON.object(members).rendered()
+    }
+
+    private func headToHead(_ h2h: HeadToHead) -> JSON {
+        .object([
+            ("activity", .string(h2h.line.activity.rawValue)),
+            ("kind", .string(h2h.line.kind.rawValue)),
+            (
+                "comparator",
+                .object([
+                    ("source", .string(h2h.comparator.source.rawValue)),
+                    ("preconditioning", .string(h2h.comparator.preconditioning.rawValue)),
+                ])
+            ),
+            ("product", .string(h2h.product.rawValue)),
+            (
+                "wins",
+                .array(
+                    h2h.wins.map { win in
+                        .object([
+                            ("level", .string(win.comparison.level.rawValue)),
+                            ("candidate", standing(win.candidate, rank: nil)),
+                            ("rival", standing(win.rival, rank: nil)),
+                            ("ranksAboveRival", .bool(win.ranksAboveRival)),
+                        ])
+                    })
+            ),
+        ])
     }
 
     private func standing(_ e: Evaluation, rank: Int?) -> JSON {
