@@ -45,6 +45,13 @@ struct CheckTests {
         secretome += "S2\tadipose\thypoxia\tconditioned-medium\tVEGFA\tdown\tin-vitro\thuman\tr2\t\n"
         try directory.write("Evidence/secretome.tsv", secretome)
         try directory.copyFixtureEvidence(["function.tsv", "mechanisms.tsv"])
+        // X3 contradicts X1 (same reference, measure and product); X4 measures a component no mechanism links.
+        try directory.write(
+            "Evidence/comparisons.tsv",
+            comparisonsHeader
+                + cmp("X1", "ASC", "hypoxia", versus: "ASC", "none", "angiogenesis")
+                + cmp("X3", "adipose", "none", versus: "adipose", "hypoxia", "angiogenesis")
+                + cmp("X4", "adipose", "none", versus: "bone-marrow", "none", "IGF1", ref: "r2"))
         return directory
     }
 
@@ -63,23 +70,29 @@ struct CheckTests {
         let evidence = kb.path + "/Evidence"
         #expect(
             report.findings.map(\.headline) == [
+                "\(evidence)/comparisons.tsv:3:1: warning: 'r1' reports adipose+hypoxia both better and worse than "
+                    + "adipose+none on angiogenesis (X1, X3); say in the notes how the assays differ, or fix the "
+                    + "outcome [W407]",
+                "\(evidence)/comparisons.tsv:4:1: warning: comparison 'X4' measures 'IGF1', which no mechanism links "
+                    + "to an activity, so it counts for no candidate; add the mechanism record that shows the link, or "
+                    + "measure the activity [W408]",
                 "\(evidence)/references.tsv:5:1: warning: reference 'r4' is cited by no record; remove it or add the "
                     + "records it supports [W401]",
                 "\(evidence)/references.tsv:6:1: warning: reference 'r5' is cited by no record; remove it or add the "
                     + "records it supports [W401]",
                 "\(evidence)/secretome.tsv:3:1: warning: 'r2' reports VEGFA of adipose+hypoxia both up (S1) and down "
                     + "(S2); say in the notes how the comparisons differ, or fix the direction [W405]",
-                "\(rules):47:8: warning: source 'placenta' has no secretome or function record [W404]",
-                "\(rules):52:11: warning: component 'IGF1' is declared but never used [W403]",
+                "\(rules):47:8: warning: source 'placenta' has no secretome, function or comparison record [W404]",
                 "\(rules):54:3: warning: suppression of W403 gives no reason; write 'check-ignore CODE: why the "
                     + "finding is intended' [W490]",
                 "\(rules):55:11: warning: component 'FGF2' is declared but never used [W403]",
                 "\(rules):57:24: warning: suppression of W401 matches no finding; remove it [W491]",
-                "\(rules):60:3: warning: no function record and no mechanism reaches 'myogenesis', so no candidate "
-                    + "can ever be eligible for 'muscle' [W402]",
+                "\(rules):60:3: warning: no function record, mechanism or comparison reaches 'myogenesis', so no "
+                    + "candidate can ever be eligible for 'muscle' [W402]",
             ])
-        try #require(report.findings.count == 9)
-        #expect(report.findings[2].notes.map { $0.span?.description } == ["\(evidence)/secretome.tsv:2:1"])
+        try #require(report.findings.count == 10)
+        #expect(report.findings[0].notes.map { $0.span?.description } == ["\(evidence)/comparisons.tsv:2:1"])
+        #expect(report.findings[4].notes.map { $0.span?.description } == ["\(evidence)/secretome.tsv:2:1"])
         #expect(report.suppressed.map(\.finding.code) == ["W403", "W403", "W403"])
         #expect(
             report.suppressed.map(\.reason) == [
@@ -216,9 +229,11 @@ struct CheckTests {
         #expect(report.fails(strict: false))
     }
 
-    @Test("W402 also when the only evidence refutes, or a mechanism's component is never secreted")
+    @Test("W402 also when the only evidence refutes, or a mechanism's component is never secreted nor won")
     func unreachable() throws {
         let kb = try Self.plantedKnowledgeBase()
+        let x4 = cmp("X4", "adipose", "none", versus: "bone-marrow", "none", "IGF1", ref: "r2")
+        try kb.edit("Evidence/comparisons.tsv") { $0.replacingOccurrences(of: x4, with: "") }
         var functions = try String(contentsOfFile: kb.path + "/Evidence/function.tsv", encoding: .utf8)
         functions += "F9\tadipose\tnone\tcells\tmyogenesis\trefutes\tin-vitro\t\tr4\t\n"
         try kb.write("Evidence/function.tsv", functions)
@@ -233,6 +248,10 @@ struct CheckTests {
         // IGF1 and r4, r5 are used now.
         #expect(!report.findings.contains { $0.code == "W401" })
         #expect(!report.findings.contains { $0.message.contains("'IGF1'") })
+        // A comparison that one side wins on IGF1 reaches myogenesis through M9.
+        try kb.edit("Evidence/comparisons.tsv") { $0 + x4 }
+        let won = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
+        #expect(!won.findings.contains { $0.code == "W402" })
     }
 
     @Test("a warning planted in a copy of the shipped rules, at its place in all four formats")
@@ -255,11 +274,12 @@ struct CheckTests {
             text.stdout.hasPrefix("\(path):\(line):11: warning: component 'UNUSED' is declared but never used [W403]\n")
         )
         #expect(run(args + ["--strict"]).status == 1)
-        let github = run(args + ["--format", "github"]).stdout
+        // The one warning, then a notice per finding the shipped evidence suppresses with a reason.
+        let github = run(args + ["--format", "github"]).stdout.split(separator: "\n").map(String.init)
         #expect(
-            github
-                == "::warning file=\(path),line=\(line),col=11,title=W403::component 'UNUSED' is declared but never used\n"
-        )
+            github.first
+                == "::warning file=\(path),line=\(line),col=11,title=W403::component 'UNUSED' is declared but never used")
+        #expect(github.dropFirst().allSatisfy { $0.hasPrefix("::notice title=W40") && $0.contains(" suppressed::") })
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(run(args + ["--format", "json"]).stdout.utf8)) as? [String: Any]
         )

@@ -185,7 +185,7 @@ struct CommandLineTests {
         #expect(
             outcome.stdout == """
                 wound: Wound <healing> & "repair" (0 candidates, 0 eligible)
-                  (no candidates: no secretome or function record names a source and pre-conditioning)
+                  (no candidates: no secretome, function or comparison record names a source and pre-conditioning)
 
                 """)
     }

@@ -9,8 +9,8 @@ import Testing
 struct DiffTests {
     static let fixture = CommandLineTests.fixture
 
-    /// A copy of the fixture with a heavier angiogenesis weight, a new in-vivo bone-marrow record (and its
-    /// reference), and one record removed.
+    /// A copy of the fixture with a heavier angiogenesis weight, a new clinical bone-marrow record and a new
+    /// comparison (and their reference), and one record removed.
     static func head() throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
         let rules = try String(contentsOfFile: fixture + "/Rules/mini.rules", encoding: .utf8)
@@ -26,6 +26,11 @@ struct DiffTests {
             "Evidence/function.tsv",
             functions + "F4\tbone-marrow\tnone\tconditioned-medium\tangiogenesis\tsupports\tclinical\thuman\tr4\t\n")
         try directory.copyFixtureEvidence(["secretome.tsv", "mechanisms.tsv"])
+        let comparisons = try String(contentsOfFile: fixture + "/Evidence/comparisons.tsv", encoding: .utf8)
+        try directory.write(
+            "Evidence/comparisons.tsv",
+            comparisons
+                + cmp("X3", "adipose", "none", versus: "bone-marrow", "none", "anti-inflammatory", "worse", ref: "r4"))
         return directory
     }
 
@@ -63,17 +68,24 @@ struct DiffTests {
                 .knowledgeBase)
         let diff = KnowledgeBaseDiff(base: base, head: new, shortlistSize: 1)
         let wound = try #require(diff.rankings.first)
-        // Head, bone-marrow+none: angiogenesis 1.0 × 1 / (π²/6) (F4, clinical), anti-inflammatory 0.3/(π²/6),
-        // pro-fibrotic now 0 (F3 removed): score = (4 · 1/z + 1 · 0.3/z) / 5.
+        // Head, bone-marrow+none: angiogenesis 1.0 × 1 / (π²/6) (F4, clinical) + 0.09/(π²/6) (X2's comparator
+        // side), anti-inflammatory 0.3/(π²/6) (F2) + 0.3/(π²/6) (X3's comparator side, in vitro), pro-fibrotic now
+        // 0 (F3 removed): score = (4 · (1 + 0.09)/z + 1 · (0.3 + 0.3)/z) / 5.
         let boneMarrow = try #require(wound.movements.first { $0.candidate.id == "bone-marrow+none" })
-        expectClose(try #require(boneMarrow.head).score, (4 * (1.0 / zeta2) + 1 * (0.3 / zeta2)) / 5)
+        expectClose(
+            try #require(boneMarrow.head).score,
+            (4 * (1.0 / zeta2 + 0.09 / zeta2) + 1 * (0.3 / zeta2 + 0.3 / zeta2)) / 5)
         #expect(boneMarrow.head?.rank == 1)
         #expect(boneMarrow.base?.rank == 2)
         #expect(wound.entering.map(\.id) == ["bone-marrow+none"])
         #expect(wound.leaving.map(\.id) == ["adipose+hypoxia"])
         #expect(diff.ruleChanges.map(\.subject) == ["indication wound angiogenesis"])
-        #expect(diff.evidenceChanges.map(\.subject) == ["record F3", "record F4", "reference r4"])
-        #expect(diff.evidenceChanges.map(\.kind) == [.removed, .added, .added])
+        #expect(diff.evidenceChanges.map(\.subject) == ["record F3", "record F4", "record X3", "reference r4"])
+        #expect(diff.evidenceChanges.map(\.kind) == [.removed, .added, .added, .added])
+        #expect(
+            diff.evidenceChanges[2].head
+                == "comparison adipose+none worse than bone-marrow+none conditioned-medium anti-inflammatory in-vitro "
+                + "[r4] species 'human' note ''")
     }
 
     @Test("alias order is no change; an ontology term is one")
@@ -82,7 +94,8 @@ struct DiffTests {
         let rules = try String(contentsOfFile: Self.fixture + "/Rules/mini.rules", encoding: .utf8)
             .replacingOccurrences(
                 of: "component VEGFA\n  aliases VEGF\n", with: "component VEGFA\n  aliases VEGF-A VEGF\n")
-        try head.copyFixtureEvidence(["references.tsv", "secretome.tsv", "function.tsv", "mechanisms.tsv"])
+        try head.copyFixtureEvidence(
+            ["references.tsv", "secretome.tsv", "function.tsv", "mechanisms.tsv", "comparisons.tsv"])
         try head.write("Rules/mini.rules", rules)
         let base = try #require(
             KnowledgeBase.load(rulesDirectory: Self.fixture + "/Rules", evidenceDirectory: Self.fixture + "/Evidence")

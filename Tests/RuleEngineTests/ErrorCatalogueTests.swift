@@ -777,13 +777,16 @@ struct ErrorCatalogueTests {
         let outcome = try run { directory in
             try directory.write("Evidence/secretome.tsv", secretomeHeader)
             try directory.write("Evidence/function.tsv", functionHeader + fn("F1", "any-msc", "none", "angiogenesis"))
+            try directory.write(
+                "Evidence/comparisons.tsv",
+                comparisonsHeader + cmp("X1", "any-msc", "hypoxia", versus: "any-msc", "none", "angiogenesis"))
         }
         #expect(outcome.status == 0)
         #expect(outcome.stderr == "")
         #expect(
             outcome.stdout == """
                 wound: Wound <healing> & "repair" (0 candidates, 0 eligible)
-                  (no candidates: no secretome or function record names a source and pre-conditioning)
+                  (no candidates: no secretome, function or comparison record names a source and pre-conditioning)
 
                 """)
     }

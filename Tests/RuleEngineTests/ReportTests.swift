@@ -72,6 +72,73 @@ struct ReportTests {
         #expect(again == html)
     }
 
+    /// The report's ranked-table rows of one indication: candidate id to the cells' texts.
+    static func tableRows(_ html: String, indication: String) throws -> [String: [String]] {
+        let section = try #require(
+            html.components(separatedBy: "<section class=\"indication\" id=\"").first {
+                $0.hasPrefix(HTML.id("ind", indication) + "\"")
+            })
+        let body = try #require(
+            section.components(separatedBy: "<tbody>").dropFirst().first?.components(
+                separatedBy: "</tbody>"
+            ).first)
+        var rows: [String: [String]] = [:]
+        for row in body.components(separatedBy: "<tr>").dropFirst() {
+            let cells = row.components(separatedBy: "<td").dropFirst().map { cell -> String in
+                let inner = cell.drop { $0 != ">" }.dropFirst()
+                let text = inner.components(separatedBy: "</td>").first ?? ""
+                return text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
+            }
+            if cells.count > 1 { rows[cells[1]] = cells }
+        }
+        return rows
+    }
+
+    @Test("the best own-source level column is the eligibility fact: required lines' absolute evidence only")
+    func bestOwnLevelColumn() throws {
+        // bone-marrow+none gets own in-vivo evidence on an avoided line and own clinical evidence on a supported
+        // line: neither meets minimum-level (a report that re-derived the level showed 'clinical' here).
+        let kb = try TemporaryDirectory()
+        try kb.copyFixture()
+        try kb.edit("Evidence/function.tsv") {
+            $0 + fn("F9", "bone-marrow", "none", "pro-fibrotic", ref: "r2")
+                + fn("F10", "bone-marrow", "none", "anti-inflammatory", level: "clinical", ref: "r2")
+        }
+        let rows = try Self.tableRows(try writeReport(kb), indication: "wound")
+        let boneMarrow = try #require(rows["bone-marrow+none"])
+        #expect(boneMarrow.last == "—")
+        #expect(
+            boneMarrow.contains { $0.contains("no positive absolute bone-marrow evidence for a required activity") })
+        #expect(rows["adipose+hypoxia"]?.last == "in-vivo")
+    }
+
+    @Test("on the shipped base, every row's best own-source level is its evaluation's, and its reason agrees")
+    func bestOwnLevelShipped() throws {
+        let directory = try TemporaryDirectory()
+        try directory.copyShipped()
+        let html = try writeReport(directory)
+        let kb = try #require(
+            KnowledgeBase.load(
+                rulesDirectory: directory.path + "/Rules", evidenceDirectory: directory.path + "/Evidence"
+            )
+            .knowledgeBase)
+        let recommender = Recommender(knowledgeBase: kb)
+        var checked = 0
+        for indication in kb.rules.indications {
+            let rows = try Self.tableRows(html, indication: indication.id.rawValue)
+            for entry in recommender.rank(indication).entries {
+                let e = entry.evaluation
+                let row = try #require(rows[e.candidate.id])
+                #expect(row.last == (e.bestOwnLevel?.rawValue ?? "—"), "\(indication.id) \(e.candidate)")
+                for case .belowMinimumLevel(_, _, let best, _) in e.ineligibilityReasons {
+                    #expect(best == e.bestOwnLevel)
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 300)
+    }
+
     @Test("the report is never written into the knowledge base, and an unwritable path is an error")
     func safeOutput() throws {
         let kb = try Self.hostileKnowledgeBase()

@@ -136,7 +136,7 @@ struct RuleLanguageTests {
         bytes += Array(" x\nend\n".utf8)
         let diagnostics = KnowledgeBase.parseRules([(path: "t.rules", bytes: bytes)]).diagnostics
         #expect(diagnostics.map(\.code) == ["E101"])
-        #expect(positions(diagnostics) == ["14:10"])
+        #expect(positions(diagnostics) == ["15:10"])
     }
 
     @Test("unknown top-level word, with a suggestion, and recovery at the next declaration")

@@ -36,7 +36,8 @@ struct SensitivityTests {
         #expect(report.runs.count == 200)
         #expect(
             report.perturbedNames == [
-                "discount.cross-source", "discount.from-baseline", "discount.via-component", "level.clinical",
+                "discount.comparison", "discount.cross-source", "discount.from-baseline", "discount.via-component",
+                "level.clinical",
                 "level.ex-vivo", "level.in-vitro", "level.in-vivo", "minimum-support", "product.cells",
                 "product.conditioned-medium", "product.extracellular-vesicles", "test.angiogenesis",
             ])

@@ -140,6 +140,6 @@ struct WhatIfTests {
                 $0.hasPrefix(
                     "  ~ indication wound angiogenesis: requires weight 3 because \"vessels\" → requires weight 5")
             })
-        #expect(lines.contains("    adipose+hypoxia: #1 0.2692 → #1 0.3056  Δ +0.0364"))
+        #expect(lines.contains("    adipose+hypoxia: #1 0.3732 → #1 0.4211  Δ +0.0480"))
     }
 }

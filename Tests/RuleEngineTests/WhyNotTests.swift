@@ -180,7 +180,7 @@ struct WhyNotTests {
             ("wound-healing", "menstrual-blood+none", nil),  // ineligible: angiogenesis refuted
             ("wound-healing", "placenta+none", "umbilical-cord+none"),
             ("wound-healing", "dental-pulp+hypoxia", "adipose+hypoxia"),  // the rival gains cross-source
-            ("immunomodulation", "adipose+hypoxia", nil),  // ineligible: immunosuppression too weak
+            ("immunomodulation", "adipose+lps", nil),  // ineligible: immunosuppression too weak
         ] as [(String, String, String?)])
     func appliedForReal(indication: String, candidate: String, rival: String?) throws {
         var arguments = ["why-not", "--indication", indication, "--candidate", candidate]
@@ -233,6 +233,49 @@ struct WhyNotTests {
         }
     }
 
+    @Test(
+        "one head-to-head win, added as a comparison to a copy of the shipped files, gives exactly the predicted scores",
+        arguments: [
+            ("wound-healing", "umbilical-cord+none", nil),  // a source contrast against the rival's baseline
+            ("wound-healing", "dental-pulp+hypoxia", "adipose+hypoxia"),  // against the rival itself
+            ("immunomodulation", "dental-pulp+hypoxia", nil),  // against its own baseline
+        ] as [(String, String, String?)])
+    func headToHeadAppliedForReal(indication: String, candidate: String, rival: String?) throws {
+        var arguments = ["why-not", "--indication", indication, "--candidate", candidate]
+        arguments += rival.map { ["--than", $0] } ?? []
+        let text = runTool(arguments + shippedBase)
+        let prefix = "  as a row of comparisons.tsv: "
+        let row = try #require(
+            text.stdout.split(separator: "\n").first { $0.hasPrefix(prefix) }?.dropFirst(prefix.count))
+        let answer = try Self.json(runTool(arguments + shippedBase + ["--format", "json"]).stdout)
+        let rivalID = try #require((answer["rival"] as? [String: Any])?["candidate"] as? String)
+        let headToHead = try #require(answer["headToHead"] as? [String: Any])
+        let wins = try #require(headToHead["wins"] as? [[String: Any]])
+        #expect(wins.map { $0["level"] as? String } == ["in-vitro", "ex-vivo", "in-vivo", "clinical"])
+        for win in wins {
+            let level = try #require(win["level"] as? String)
+            let directory = try TemporaryDirectory()
+            try directory.copyShipped()
+            let filled = row.replacingOccurrences(of: "WHY-NOT-H2H", with: "WHY-NOT-H2H-1")
+                .replacingOccurrences(of: "\tLEVEL\t", with: "\t\(level)\t")
+                .replacingOccurrences(of: "\tSPECIES\t", with: "\thuman\t")
+                .replacingOccurrences(of: "\tNEW-REF\t", with: "\twhy-not-h2h\t")
+                .replacingOccurrences(of: "\tNOTE", with: "\thypothetical")
+            try directory.edit("Evidence/comparisons.tsv") { $0 + filled + "\n" }
+            try directory.edit("Evidence/references.tsv") {
+                $0 + "why-not-h2h\t10.5555/why-not.h2h\t\tNobody N\t2026\tHypothetical\tNone\n"
+            }
+            let after = try Self.ranked(directory, indication, [candidate, rivalID])
+            let predicted = try #require(win["candidate"] as? [String: Any])
+            let predictedRival = try #require(win["rival"] as? [String: Any])
+            #expect(after[0]["score"] as? Double == predicted["score"] as? Double, "\(level)")
+            #expect(after[1]["score"] as? Double == predictedRival["score"] as? Double, "\(level)")
+            #expect(after[0]["referenceCount"] as? Int == predicted["referenceCount"] as? Int, "\(level)")
+            let above = (after[0]["rank"] as? Int ?? .max) < (after[1]["rank"] as? Int ?? 0)
+            #expect(above == win["ranksAboveRival"] as? Bool, "\(level)")
+        }
+    }
+
     /// The function.tsv rows of JSON addition records, with the placeholders `why-not` prints.
     static func rows(_ records: [[String: Any]], candidate: String) -> [String] {
         let parts = candidate.split(separator: "+").map(String.init)
@@ -264,10 +307,11 @@ struct WhyNotTests {
         let missing = runTool(["why-not", "--indication", "wound-healing"] + base)
         #expect(missing.status == 2 && missing.stderr.hasPrefix("error: missing required option '--candidate'"))
 
-        let leader = runTool(
-            ["why-not", "--indication", "wound-healing", "--candidate", "umbilical-cord+none"] + base)
+        let csv = runTool(["rank", "--indication", "wound-healing", "--top", "1", "--format", "csv"] + base).stdout
+        let first = try #require(csv.split(separator: "\n").last?.split(separator: ",").dropFirst(2).first)
+        let leader = runTool(["why-not", "--indication", "wound-healing", "--candidate", String(first)] + base)
         #expect(leader.status == 0)
-        #expect(leader.stdout.hasSuffix("\numbilical-cord+none ranks first and is eligible: nothing to add.\n"))
+        #expect(leader.stdout.hasSuffix("\n\(first) ranks first and is eligible: nothing to add.\n"))
         let ahead = runTool(
             ["why-not", "--indication", "wound-healing", "--candidate", "adipose+hypoxia", "--than", "adipose+none"]
                 + base)

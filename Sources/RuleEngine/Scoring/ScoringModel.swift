@@ -492,6 +492,13 @@ public struct ScoringModel: Sendable {
         return denominator > 0 ? sum / denominator : 0
     }
 
+    /// The least upper bound of a support: H of ever more kept values of the largest possible |value| tends to
+    /// that value, so support < max level × max product × (1 + comparison) (absolute plus advantage).
+    public var supportBound: Double {
+        let largest = (policy.levelWeights.values.max() ?? 0) * (policy.productWeights.values.max() ?? 0)
+        return largest + largest * policy.comparison
+    }
+
     /// A level with its weight: the eligibility fact behind `minimum-level`.
     public struct OwnLevel: Sendable, Hashable {
         /// The level's weight.

@@ -48,8 +48,8 @@ public struct SupportThreshold: Sendable, Hashable {
     public var support: Double
     /// The bound: the support must be above it (requires, supports) or at most it (avoids).
     public var bound: Double
-    /// Whether a support can pass the bound: supports lie in [−1, 1], and an avoided activity cannot
-    /// cost less than nothing.
+    /// Whether a support can pass the bound: a support stays below ``ScoringModel/supportBound``, and an
+    /// avoided activity cannot cost less than nothing.
     public var isReachable: Bool
 }
 
@@ -237,7 +237,8 @@ extension Recommender {
                 case .requires, .supports:
                     let bound = support + gap / line.weight
                     thresholds.append(
-                        SupportThreshold(line: line, support: support, bound: bound, isReachable: bound < 1))
+                        SupportThreshold(
+                            line: line, support: support, bound: bound, isReachable: bound < model.supportBound))
                 case .avoids:
                     let bound = max(0, support) - gap / line.weight
                     thresholds.append(

@@ -16,6 +16,7 @@ struct WhyNotRenderer {
 
     private var candidate: Evaluation { answer.candidate }
     private var policy: Policy { knowledgeBase.rules.policy }
+    private var supportBound: Double { ScoringModel(policy: policy).supportBound }
 
     // MARK: Text
 
@@ -267,7 +268,8 @@ struct WhyNotRenderer {
                 out +=
                     threshold.isReachable
                     ? "above \(f(threshold.bound)) \(now)"
-                    : "not reachable: would need above \(f(threshold.bound)), and a support is below 1 \(now)"
+                    : "not reachable: would need above \(f(threshold.bound)), and a support stays below "
+                        + "\(w(supportBound)) \(now)"
             }
             out += "\n"
         }
