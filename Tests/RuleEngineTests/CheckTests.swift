@@ -278,7 +278,8 @@ struct CheckTests {
         let github = run(args + ["--format", "github"]).stdout.split(separator: "\n").map(String.init)
         #expect(
             github.first
-                == "::warning file=\(path),line=\(line),col=11,title=W403::component 'UNUSED' is declared but never used")
+                == "::warning file=\(path),line=\(line),col=11,title=W403::component 'UNUSED' is declared but never used"
+        )
         #expect(github.dropFirst().allSatisfy { $0.hasPrefix("::notice title=W40") && $0.contains(" suppressed::") })
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(run(args + ["--format", "json"]).stdout.utf8)) as? [String: Any]

@@ -43,7 +43,8 @@ struct RankRenderer {
             out += style.bold(heading(ranking)) + "\n"
             let rows = shown(ranking)
             if rows.isEmpty {
-                out += "  (no candidates: no secretome, function or comparison record names a source and pre-conditioning)\n"
+                out +=
+                    "  (no candidates: no secretome, function or comparison record names a source and pre-conditioning)\n"
                 continue
             }
             let width = max(9, rows.map(\.evaluation.candidate.id.count).max() ?? 0)
