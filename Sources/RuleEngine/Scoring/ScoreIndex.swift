@@ -254,13 +254,18 @@ struct ScoreIndex: Sendable {
         return numbers
     }
 
-    /// The de-duplication order within a list: |value| descending, level weight descending, record id.
-    /// (Own source first is decided between lists, by ``score``.)
+    /// The model's de-duplication order for an entry: the level's rank by weight stands for its weight (rank 0
+    /// is the heaviest, so the key is its complement), the position among records sorted by id for the ids.
+    @inline(__always)
+    static func key(_ entry: Entry, isOwn: Bool) -> ScoringModel.DeduplicationKey<UInt16, UInt32> {
+        ScoringModel.DeduplicationKey(
+            magnitude: entry.value, isOwnSource: isOwn, level: UInt16.max - entry.levelRank, id: entry.order)
+    }
+
+    /// The de-duplication order within a list, whose entries share their own-source flag.
     @inline(__always)
     private static func precedes(_ a: Entry, _ b: Entry) -> Bool {
-        if a.value != b.value { return a.value > b.value }
-        if a.levelRank != b.levelRank { return a.levelRank < b.levelRank }
-        return a.order < b.order
+        key(a, isOwn: false).precedes(key(b, isOwn: false))
     }
 }
 
@@ -460,14 +465,10 @@ extension ScoreIndex {
         return bestOwn
     }
 
-    /// Whether entry `a` (of an own list or not) is kept before `b` by DESIGN §5's order: |value|
-    /// descending, then own source first, then level weight descending, then record id.
+    /// Whether entry `a` (of an own list or not) is kept before `b` by the model's de-duplication order.
     @inline(__always)
     private static func before(_ a: Entry, _ aOwn: Bool, _ b: Entry, _ bOwn: Bool) -> Bool {
-        if a.value != b.value { return a.value > b.value }
-        if aOwn != bOwn { return aOwn }
-        if a.levelRank != b.levelRank { return a.levelRank < b.levelRank }
-        return a.order < b.order
+        key(a, isOwn: aOwn).precedes(key(b, isOwn: bOwn))
     }
 }
 

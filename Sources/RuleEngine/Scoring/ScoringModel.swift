@@ -404,23 +404,57 @@ public struct ScoringModel: Sendable {
         var isPositive: Bool
     }
 
-    /// The de-duplication order: larger |value|, then own source, then higher level weight, then record ids.
-    /// It is a total order on distinct paths, so it also sorts the harmonic sum deterministically.
+    /// The de-duplication order of a contribution for candidate `c` (see ``DeduplicationKey``). It is a total
+    /// order on distinct paths, so it also sorts the harmonic sum deterministically.
     func precedes(_ a: Contribution, _ b: Contribution, for c: Candidate) -> Bool {
-        if abs(a.value) != abs(b.value) { return abs(a.value) > abs(b.value) }
-        let aOwn = a.recordSource == c.source
-        let bOwn = b.recordSource == c.source
-        if aOwn != bOwn { return aOwn }
-        if a.levelWeight != b.levelWeight { return a.levelWeight > b.levelWeight }
-        return Self.idKey(a) < Self.idKey(b)
+        func key(_ x: Contribution) -> DeduplicationKey<Double, IDKey> {
+            DeduplicationKey(
+                magnitude: abs(x.value), isOwnSource: x.recordSource == c.source, level: x.levelWeight,
+                id: Self.idKey(x))
+        }
+        return key(a).precedes(key(b))
+    }
+
+    /// DESIGN §5's de-duplication order, on any representation of a contribution (the traces' contributions,
+    /// the score index's packed entries): the larger |value| first; on an exact tie the one of the candidate's
+    /// own source, then the higher level weight, then the record ids (the record's, then the mechanism's).
+    /// `Level` is anything ordered as the level weights are (greater first), `ID` anything ordered as the ids
+    /// (smaller first).
+    public struct DeduplicationKey<Level: Comparable, ID: Comparable> {
+        /// |value|.
+        public var magnitude: Double
+        /// Whether the record (for a comparison, the side that applies) is of the candidate's own source.
+        public var isOwnSource: Bool
+        /// The level weight, or an equivalent order.
+        public var level: Level
+        /// The record ids, or an equivalent order.
+        public var id: ID
+
+        /// Creates a key.
+        @inline(__always)
+        public init(magnitude: Double, isOwnSource: Bool, level: Level, id: ID) {
+            self.magnitude = magnitude
+            self.isOwnSource = isOwnSource
+            self.level = level
+            self.id = id
+        }
+
+        /// Whether `self` is kept before `other`.
+        @inline(__always)
+        public func precedes(_ other: Self) -> Bool {
+            if magnitude != other.magnitude { return magnitude > other.magnitude }
+            if isOwnSource != other.isOwnSource { return isOwnSource }
+            if level != other.level { return level > other.level }
+            return id < other.id
+        }
     }
 
     /// (record id, mechanism id or "") compared by UTF-8 bytes.
-    private static func idKey(_ contribution: Contribution) -> IDKey {
+    static func idKey(_ contribution: Contribution) -> IDKey {
         IDKey(primary: contribution.recordID.rawValue, secondary: contribution.mechanismID?.rawValue ?? "")
     }
 
-    private struct IDKey: Comparable {
+    struct IDKey: Comparable {
         var primary: String
         var secondary: String
         static func < (lhs: IDKey, rhs: IDKey) -> Bool {
