@@ -58,16 +58,26 @@ public struct Recommender: Sendable {
         var rows: [Int32] = []
         var starts: [Int] = [0]
 
-        /// Groups `items` (position and key) under `keyCount` keys.
-        init(keyCount: Int, items: [(position: Int32, key: Int)]) {
+        /// Groups positions 0..<count under `keyCount` keys; `key` gives each position's key, or −1 to leave it
+        /// out. Two passes over the positions, no intermediate array.
+        init(keyCount: Int, count: Int, key: (Int) -> Int) {
             starts = [Int](repeating: 0, count: keyCount + 1)
-            for item in items { starts[item.key + 1] += 1 }
+            var total = 0
+            for position in 0..<count {
+                let k = key(position)
+                if k >= 0 {
+                    starts[k + 1] += 1
+                    total += 1
+                }
+            }
             for k in 0..<keyCount { starts[k + 1] += starts[k] }
             var next = starts
-            rows = [Int32](repeating: 0, count: items.count)
-            for item in items {
-                rows[next[item.key]] = item.position
-                next[item.key] += 1
+            rows = [Int32](repeating: 0, count: total)
+            for position in 0..<count {
+                let k = key(position)
+                guard k >= 0 else { continue }
+                rows[next[k]] = Int32(position)
+                next[k] += 1
             }
         }
 
@@ -82,8 +92,9 @@ public struct Recommender: Sendable {
     /// The participating sides of comparisons, as row × 2 + side (0 subject, 1 comparator), by the side's
     /// (source, pre-conditioning) and the measure (an activity, or activities.count + a component).
     private let comparisonSides: RowIndex
-    /// The groups with at least one record or participating comparison side, by pre-conditioning.
-    private let groupsByPreconditioning: [PreconditioningID: [EvidenceGroup]]
+    /// The sources (indexes) with at least one record or participating comparison side, per pre-conditioning
+    /// (index), in order.
+    private let sourcesByPreconditioning: [[Int]]
     private let mechanismsByActivity: [ActivityID: [ComponentID: [MechanismRecord]]]
     /// Per activity and component, only the mechanisms that can win de-duplication: for each effect, the one of
     /// highest level weight (then lowest id). A record's chains through the others have the same reference and
@@ -130,61 +141,69 @@ public struct Recommender: Sendable {
             symbols.sources.count, symbols.preconditionings.count, symbols.activities.count, symbols.components.count
         )
         func rowIndex(_ table: PackedSampleTable, subjects: Int) -> RowIndex {
-            RowIndex(
-                keyCount: sources * pres * subjects,
-                items: table.rows.enumerated().map {
-                    (
-                        Int32($0.offset),
-                        (Int($0.element.source) * pres + Int($0.element.preconditioning)) * subjects
-                            + Int($0.element.subject)
-                    )
-                })
+            RowIndex(keyCount: sources * pres * subjects, count: table.rows.count) { position in
+                let row = table.rows[position]
+                return (Int(row.source) * pres + Int(row.preconditioning)) * subjects + Int(row.subject)
+            }
         }
         functionRows = rowIndex(evidence.functions.table, subjects: activities)
         secretomeRows = rowIndex(evidence.secretome.table, subjects: components)
-        var groups = Set<EvidenceGroup>()
-        var tested = Set<Candidate>()
+        var present = [Bool](repeating: false, count: sources * pres)
+        var isTested = [Bool](repeating: false, count: sources * pres)
         func note(_ source: UInt32, _ pre: UInt32, participates: Bool) {
-            let group = EvidenceGroup(
-                source: symbols.sources[Int(source)], preconditioning: symbols.preconditionings[Int(pre)])
-            if participates { groups.insert(group) }
-            if group.source != .anyMSC {
-                tested.insert(Candidate(source: group.source, preconditioning: group.preconditioning))
-            }
+            let group = Int(source) * pres + Int(pre)
+            if participates { present[group] = true }
+            isTested[group] = true
         }
         for table in [evidence.functions.table, evidence.secretome.table] {
             for row in table.rows { note(row.source, row.preconditioning, participates: true) }
         }
-        var sides: [(position: Int32, key: Int)] = []
+        // Every side of a comparison is a tested candidate; only the sides that take part reach candidates.
         let none = symbols.preconditionings.firstIndex(of: .none).map { UInt32($0) }
-        for (position, row) in evidence.comparisons.table.rows.enumerated() {
+        let comparisons = evidence.comparisons.table.rows
+        func side(_ position: Int) -> (source: UInt32, preconditioning: UInt32, participates: Bool) {
+            let row = comparisons[position / 2]
+            let isSubject = ComparisonSide.allCases[position % 2] == .subject
+            let (source, pre) =
+                isSubject ? (row.source, row.preconditioning) : (row.versusSource, row.versusPreconditioning)
             let contrast = Contrast(sameSource: row.source == row.versusSource)
-            for (bit, side) in ComparisonSide.allCases.enumerated() {
-                let (source, pre) =
-                    side == .subject ? (row.source, row.preconditioning) : (row.versusSource, row.versusPreconditioning)
-                // Every side is a tested candidate; only participating ones reach candidates.
-                let participates = ScoringModel.takesPart(in: contrast, isBaseline: pre == none)
-                note(source, pre, participates: participates)
-                guard participates else { continue }
-                let measure = Int(row.measure) + (row.measuresComponent ? activities : 0)
-                sides.append(
-                    (Int32(position * 2 + bit), (Int(source) * pres + Int(pre)) * (activities + components) + measure))
-            }
+            return (source, pre, ScoringModel.takesPart(in: contrast, isBaseline: pre == none))
         }
-        comparisonSides = RowIndex(keyCount: sources * pres * (activities + components), items: sides)
-        groupsByPreconditioning = Dictionary(grouping: groups, by: \.preconditioning)
+        for position in 0..<comparisons.count * 2 {
+            let (source, pre, participates) = side(position)
+            note(source, pre, participates: participates)
+        }
+        comparisonSides = RowIndex(keyCount: sources * pres * (activities + components), count: comparisons.count * 2) {
+            let (source, pre, participates) = side($0)
+            guard participates else { return -1 }
+            let row = comparisons[$0 / 2]
+            let measure = Int(row.measure) + (row.measuresComponent ? activities : 0)
+            return (Int(source) * pres + Int(pre)) * (activities + components) + measure
+        }
+        sourcesByPreconditioning = (0..<pres).map { p in (0..<sources).filter { present[$0 * pres + p] } }
+        let anyMSC = symbols.sources.firstIndex(of: .anyMSC)
+        let tested = isTested.indices.filter { isTested[$0] && $0 / pres != anyMSC }.map {
+            Candidate(source: symbols.sources[$0 / pres], preconditioning: symbols.preconditionings[$0 % pres])
+        }
         testedCandidates = tested.sorted()
-        testedSet = tested
+        testedSet = Set(tested)
     }
 
-    /// The groups whose evidence can reach `c` (the model's routes), each at most once.
-    private func applicableGroups(for c: Candidate) -> [EvidenceGroup] {
-        var groups: [EvidenceGroup] = []
+    /// The groups whose evidence can reach `c` (the model's routes), each at most once, as indexes
+    /// source × pre-conditionings + pre-conditioning.
+    private func applicableGroups(for c: Candidate) -> [Int] {
+        let pres = knowledgeBase.evidence.symbols.preconditionings.count
+        guard let s = sourceIndex[c.source], let p = preconditioningIndex[c.preconditioning] else { return [] }
+        var groups: [Int] = []
         for route in Route.allCases {
             if let reaching = route.groups(reaching: c) {
-                groups += reaching
+                for group in reaching {
+                    if let source = sourceIndex[group.source], let pre = preconditioningIndex[group.preconditioning] {
+                        groups.append(source * pres + pre)
+                    }
+                }
             } else {
-                groups += (groupsByPreconditioning[c.preconditioning] ?? []).filter { $0.source != c.source }
+                groups += sourcesByPreconditioning[p].filter { $0 != s }.map { $0 * pres + p }
             }
         }
         return groups
@@ -211,22 +230,16 @@ public struct Recommender: Sendable {
     }
 
     private func contributions(
-        to activity: ActivityID, for c: Candidate, in groups: [EvidenceGroup], everyMechanism: Bool = true
+        to activity: ActivityID, for c: Candidate, in groups: [Int], everyMechanism: Bool = true
     ) -> [Contribution] {
         var result: [Contribution] = []
         let evidence = knowledgeBase.evidence
         let symbols = evidence.symbols
-        let (pres, activities, components) = (
-            symbols.preconditionings.count, symbols.activities.count, symbols.components.count
-        )
+        let (activities, components) = (symbols.activities.count, symbols.components.count)
         let mechanisms = ((everyMechanism ? mechanismsByActivity : decisiveMechanisms)[activity] ?? [:])
             .sorted { $0.key < $1.key }
         let a = activityIndex[activity]
-        for group in groups {
-            guard let s = sourceIndex[group.source], let p = preconditioningIndex[group.preconditioning] else {
-                continue
-            }
-            let base = s * pres + p
+        for base in groups {
             if let a {
                 for row in functionRows.rows(base * activities + a) {
                     if let contribution = model.directContribution(evidence.functions[Int(row)], to: c) {

@@ -49,6 +49,9 @@ struct ScoreIndex: Sendable {
     let preconditioningCount: Int
     let activityCount: Int
     let referenceCount: Int
+    /// The kinds of evidence indexed: absolute only (1) when the base has no comparison, else both (2), so that
+    /// a base without comparisons pays nothing for them.
+    let kindCount: Int
     let anyMSC: Int
     let none: Int
     private var entries: [Entry] = []
@@ -97,26 +100,24 @@ struct ScoreIndex: Sendable {
         let distinctWeights = Array(Set(levelWeights)).sorted(by: >)
         let levelRanks = levelWeights.map { UInt16(truncatingIfNeeded: distinctWeights.firstIndex(of: $0) ?? 0) }
         let productWeights = symbols.products.map { policy.weight(of: $0) }
+        kindCount = evidence.comparisons.isEmpty ? 1 : ContributionKind.allCases.count
         lists = [Slice](
-            repeating: Slice(),
-            count: ContributionKind.allCases.count * sourceCount * preconditioningCount * 2
-                * activityCount * 2)
+            repeating: Slice(), count: kindCount * sourceCount * preconditioningCount * 2 * activityCount * 2)
         // Per role and group (source × pre-conditioning + pre-conditioning), the model's routes with their
         // list, own-source flag and m = sourceFactor × preFactor.
-        var routes: [[[RouteUse]]] = []
+        var routes: [GroupRoutes] = []
         for role in EvidenceRole.allCases {
-            var byGroup: [[RouteUse]] = []
             for source in symbols.sources {
                 for pre in symbols.preconditionings {
                     let group = EvidenceGroup(source: source, preconditioning: pre)
-                    byGroup.append(
-                        model.routes(from: group, as: role).map { route in
-                            let (sourceFactor, preFactor) = model.factors(route)
-                            return RouteUse(slot: Self.slot(route) ?? -1, m: sourceFactor * preFactor)
-                        })
+                    routes.append(
+                        GroupRoutes(
+                            model.routes(from: group, as: role).map { route in
+                                let (sourceFactor, preFactor) = model.factors(route)
+                                return RouteUse(slot: Self.slot(route) ?? -1, m: sourceFactor * preFactor)
+                            }))
                 }
             }
-            routes.append(byGroup)
         }
 
         // Per component, the decisive links: (activity, effect sign, mechanism level weight).
@@ -145,7 +146,7 @@ struct ScoreIndex: Sendable {
 
         // Two passes, counting then placing, so that every contribution is stored once, already bucketed;
         // each pass on both cores, over half of each table.
-        let listCount = lists.count + ContributionKind.allCases.count * preconditioningCount * activityCount * 2
+        let listCount = lists.count + kindCount * preconditioningCount * activityCount * 2
         let halves = [0, 1].map { half in
             Contributions.Ranges(
                 functions: contributions.functions.count * half / 2..<contributions.functions.count * (half + 1) / 2,
@@ -278,6 +279,8 @@ struct ScoreScratch {
     let words: Int
     var seen: [UInt64]
     var reached: [UInt64]
+    /// The lists of the current merge, kept between merges so that none allocates.
+    fileprivate var streams: [Stream] = []
 
     init(references: Int, activities: Int) {
         words = (references + 63) / 64
@@ -286,16 +289,16 @@ struct ScoreScratch {
     }
 }
 
-extension ScoreIndex {
-    /// One sorted list being merged.
-    private struct Stream {
-        var next: Int
-        let end: Int
-        let isOwn: Bool
-        /// The source whose entries are skipped (the candidate's own, in a cross list), or −1.
-        let skip: Int
-    }
+/// One sorted list being merged.
+private struct Stream {
+    var next: Int
+    let end: Int
+    let isOwn: Bool
+    /// The source whose entries are skipped (the candidate's own, in a cross list), or −1.
+    let skip: Int
+}
 
+extension ScoreIndex {
     /// What candidate c = (`s`, `p`) reads: per route that can reach it (``Route/groups(reaching:)``), the
     /// list of the one group it reaches c from (slot and group) or, for ``Route/otherSource``, the cross list of
     /// c's pre-conditioning without c's own source's entries.
@@ -325,9 +328,9 @@ extension ScoreIndex {
         return reads
     }
 
-    /// The lists of `kind` that `reads` selects for activity `a` and `sign`.
-    private func streams(_ reads: Reads, kind: Int, activity a: Int, sign: Int) -> [Stream] {
-        var streams: [Stream] = []
+    /// The non-empty lists of `kind` that `reads` selects for activity `a` and `sign`, into `streams`.
+    private func streams(_ reads: Reads, kind: Int, activity a: Int, sign: Int, into streams: inout [Stream]) {
+        streams.removeAll(keepingCapacity: true)
         func add(_ slice: Slice, own: Bool, skip: Int = -1) {
             if slice.start < slice.end {
                 streams.append(Stream(next: Int(slice.start), end: Int(slice.end), isOwn: own, skip: skip))
@@ -347,7 +350,6 @@ extension ScoreIndex {
                     crossIndex(kind: kind, preconditioning: reads.crossPreconditioning, activity: a, sign: sign)],
                 own: false, skip: reads.skip)
         }
-        return streams
     }
 
     /// Scores the candidate whose lists are `reads` for `activities` (indexes): per activity the four harmonic
@@ -363,13 +365,19 @@ extension ScoreIndex {
         for (slot, a) in activities.enumerated() {
             var result = ActivityScore()
             for w in 0..<words { scratch.reached[slot * words + w] = 0 }
-            for kind in ContributionKind.allCases {
-                let k = kind == .absolute ? 0 : 1
+            for (k, kind) in ContributionKind.allCases.prefix(kindCount).enumerated() {
                 for sign in 0..<2 {
-                    var streams = streams(reads, kind: k, activity: a, sign: sign)
+                    var streams: [Stream] = []
+                    swap(&streams, &scratch.streams)
+                    defer { swap(&streams, &scratch.streams) }
+                    self.streams(reads, kind: k, activity: a, sign: sign, into: &streams)
                     var sum = ScoringModel.HarmonicSum()
-                    let bestOwn = merge(
-                        &streams, slot: slot, positive: sign == 0 && kind == .absolute, sum: &sum, scratch: &scratch)
+                    let bestOwn =
+                        streams.isEmpty
+                        ? nil
+                        : merge(
+                            &streams, slot: slot, positive: sign == 0 && kind == .absolute, sum: &sum,
+                            scratch: &scratch)
                     switch (kind, sign) {
                     case (.absolute, 0):
                         result.positive = sum
@@ -500,6 +508,23 @@ private struct RouteUse {
     var m: Double
 }
 
+/// A group's routes in one role, inline (a group has at most two): read for every record without reference
+/// counting.
+private struct GroupRoutes {
+    var count = 0
+    var first = RouteUse(slot: -1, m: 0)
+    var second = RouteUse(slot: -1, m: 0)
+
+    init(_ routes: [RouteUse]) {
+        count = min(routes.count, 2)
+        if let route = routes.first { first = route }
+        if routes.count > 1 { second = routes[1] }
+    }
+
+    @inline(__always)
+    subscript(index: Int) -> RouteUse { index == 0 ? first : second }
+}
+
 /// Every non-zero contribution of every secretome, function and comparison record, along each route of its
 /// group (DESIGN §5: direct, via-component and comparative values), with the list it belongs to.
 private struct Contributions {
@@ -516,7 +541,7 @@ private struct Contributions {
     let productWeights: [Double]
     let links: [[(activity: Int, sign: Double, weight: Double)]]
     /// Per ``EvidenceRole`` (in `allCases` order) and group, the group's routes.
-    let routes: [[[RouteUse]]]
+    let routes: [GroupRoutes]
     let viaComponent: Double
     let comparison: Double
 
@@ -530,8 +555,8 @@ private struct Contributions {
     private static let absolute = EvidenceRole.allCases.firstIndex(of: .absolute) ?? 0
 
     @inline(__always)
-    private func routes(_ role: Int, source: UInt32, preconditioning: UInt32) -> [RouteUse] {
-        routes[role][Int(source) * index.preconditioningCount + Int(preconditioning)]
+    private func routes(_ role: Int, source: UInt32, preconditioning: UInt32) -> GroupRoutes {
+        routes[(role * index.sourceCount + Int(source)) * index.preconditioningCount + Int(preconditioning)]
     }
 
     @inline(__always)
@@ -561,7 +586,9 @@ private struct Contributions {
             let row = functions[index]
             let positive = supports[Int(row.sign)]
             let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
-            for route in routes(Self.absolute, source: row.source, preconditioning: row.preconditioning) {
+            let routes = routes(Self.absolute, source: row.source, preconditioning: row.preconditioning)
+            for r in 0..<routes.count {
+                let route = routes[r]
                 let value = ScoringModel.directMagnitude(levelWeight: lw, productWeight: pw, m: route.m)
                 add(
                     value, positive: positive, kind: 0, activity: Int(row.subject), source: row.source,
@@ -578,7 +605,8 @@ private struct Contributions {
             let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
             let routes = routes(Self.absolute, source: row.source, preconditioning: row.preconditioning)
             for chain in chains {
-                for route in routes {
+                for r in 0..<routes.count {
+                    let route = routes[r]
                     let value = ScoringModel.viaComponentMagnitude(
                         levelWeight: lw, productWeight: pw, mechanismLevelWeight: chain.weight, m: route.m,
                         viaComponent: viaComponent)
@@ -603,7 +631,9 @@ private struct Contributions {
                 guard sign != 0, ScoringModel.takesPart(in: contrast, isBaseline: Int(pre) == self.index.none) else {
                     continue
                 }
-                for route in routes(role, source: source, preconditioning: pre) {
+                let routes = routes(role, source: source, preconditioning: pre)
+                for r in 0..<routes.count {
+                    let route = routes[r]
                     if !row.measuresComponent {
                         let value = ScoringModel.comparativeMagnitude(
                             levelWeight: lw, productWeight: pw, sideFactor: route.m, comparison: comparison)

@@ -80,7 +80,7 @@ public struct ScoringModel: Sendable {
 
     // MARK: Applicability
 
-    /// The routes by which evidence of `group` in `role` reaches candidates.
+    /// Whether evidence of `group` in `role` reaches candidates by `route`.
     ///
     /// Absolute records (DESIGN §5): m(r, c) = sourceFactor × preFactor, where
     /// * sourceFactor = 1 if r.source = s; `cross-source` if r.source = any-msc; `cross-source` if
@@ -96,18 +96,27 @@ public struct ScoringModel: Sendable {
     /// A side (s′, p′) of a comparison: in a pre-conditioning contrast, sideFactor = 1 if s′ = s and p′ = p,
     /// `cross-source` if p′ = p and s′ ≠ s (any-msc included); in a source contrast, 1 if s′ = s and p′ = p,
     /// `from-baseline` if s′ = s, p′ = none and p ≠ none; otherwise the side does not apply.
-    public func routes(from group: EvidenceGroup, as role: EvidenceRole) -> [Route] {
+    @inline(__always)
+    public func hasRoute(_ route: Route, from group: EvidenceGroup, as role: EvidenceRole) -> Bool {
         let isAnyMSC = group.source == .anyMSC
         let isBaseline = group.preconditioning == .none
-        switch role {
-        case .absolute:
-            if isAnyMSC { return isBaseline ? [.otherSource, .anyMSCBaseline] : [.otherSource] }
-            return isBaseline ? [.itself, .ownBaseline] : [.itself, .otherSource]
-        case .preconditioningContrastSide:
-            return isAnyMSC ? [.otherSource] : [.itself, .otherSource]
-        case .sourceContrastSide:
-            return isBaseline ? [.itself, .ownBaseline] : [.itself]
+        switch (role, route) {
+        case (.absolute, .itself): return !isAnyMSC
+        case (.absolute, .ownBaseline): return !isAnyMSC && isBaseline
+        case (.absolute, .otherSource): return isAnyMSC || !isBaseline
+        case (.absolute, .anyMSCBaseline): return isAnyMSC && isBaseline
+        case (.preconditioningContrastSide, .itself): return !isAnyMSC
+        case (.preconditioningContrastSide, .otherSource): return true
+        case (.preconditioningContrastSide, .ownBaseline), (.preconditioningContrastSide, .anyMSCBaseline): return false
+        case (.sourceContrastSide, .itself): return true
+        case (.sourceContrastSide, .ownBaseline): return isBaseline
+        case (.sourceContrastSide, .otherSource), (.sourceContrastSide, .anyMSCBaseline): return false
         }
+    }
+
+    /// The routes by which evidence of `group` in `role` reaches candidates (``hasRoute(_:from:as:)``).
+    public func routes(from group: EvidenceGroup, as role: EvidenceRole) -> [Route] {
+        Route.allCases.filter { hasRoute($0, from: group, as: role) }
     }
 
     /// (sourceFactor, preFactor) of a route.
@@ -120,9 +129,13 @@ public struct ScoringModel: Sendable {
         }
     }
 
-    /// The route by which evidence of `group` in `role` reaches `c`; `nil` when it does not apply.
+    /// The route by which evidence of `group` in `role` reaches `c`; `nil` when it does not apply. Routes are
+    /// disjoint, so at most one does.
     public func route(from group: EvidenceGroup, as role: EvidenceRole, to c: Candidate) -> Route? {
-        routes(from: group, as: role).first { $0.reaches(from: group, to: c) }
+        for route in Route.allCases where hasRoute(route, from: group, as: role) && route.reaches(from: group, to: c) {
+            return route
+        }
+        return nil
     }
 
     /// The factors of the applicability m(r, c) = sourceFactor × preFactor of an absolute record with
@@ -310,57 +323,64 @@ public struct ScoringModel: Sendable {
     public func aggregate(
         _ contributions: [Contribution], line: RuleLine, for c: Candidate, keepingDropped: Bool
     ) -> ActivityTrace {
-        var best: [GroupKey: Contribution] = [:]
-        var all: [Contribution] = []
-        for contribution in contributions {
-            if contribution.status == .similar {
-                if keepingDropped { all.append(contribution) }
-                continue
-            }
-            guard contribution.value != 0 else { continue }
-            if keepingDropped { all.append(contribution) }
-            let key = GroupKey(
-                kind: contribution.kind, reference: contribution.reference, isPositive: contribution.value > 0)
-            if let current = best[key], !precedes(contribution, current, for: c) { continue }
-            best[key] = contribution
+        // Contributions are large (texts, ids): the work is on their positions and plain keys, and each is
+        // copied once, into the result. The record ids are read only to break an exact tie.
+        struct SortKey {
+            /// Absolute before comparative, positive before negative: 0…3; −1 for a value of 0.
+            var sum: Int
+            var order: DeduplicationKey<Double, Int>
         }
-        // Per kind, positives first, each sign in the de-duplication order. Positions are sorted, not
-        // contributions: a contribution is large, and moving it is most of a sort.
-        var winners = Array(best.values)
-        if !keepingDropped { best = [:] }
-        let order = winners.indices.sorted {
-            let (a, b) = (winners[$0], winners[$1])
-            if a.kind != b.kind { return a.kind == .absolute }
-            return (a.value > 0) != (b.value > 0) ? a.value > 0 : precedes(a, b, for: c)
+        let keys = contributions.map { x in
+            SortKey(
+                sum: x.status == .similar || x.value == 0
+                    ? -1 : (x.kind == .absolute ? 0 : 2) + (x.value > 0 ? 0 : 1),
+                order: DeduplicationKey(
+                    magnitude: abs(x.value), isOwnSource: x.recordSource == c.source, level: x.levelWeight, id: 0))
+        }
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            keys[a].order.precedesBeforeIDs(keys[b].order)
+                ?? (Self.idKey(contributions[a]) < Self.idKey(contributions[b]))
+        }
+        func group(_ index: Int) -> GroupKey {
+            GroupKey(sum: keys[index].sum, reference: contributions[index].reference)
+        }
+        var best: [GroupKey: Int] = [:]
+        for index in keys.indices where keys[index].sum >= 0 {
+            let key = group(index)
+            if let current = best[key], !precedes(index, current) { continue }
+            best[key] = index
+        }
+        // Per kind, positives first, each sign in the de-duplication order.
+        let winners = best.values.sorted { a, b in
+            keys[a].sum != keys[b].sum ? keys[a].sum < keys[b].sum : precedes(a, b)
         }
         var ordered: [Contribution] = []
         ordered.reserveCapacity(winners.count)
         var sums = [HarmonicSum](repeating: HarmonicSum(), count: 4)
-        for index in order {
-            var contribution = winners[index]
+        for index in winners {
+            var contribution = contributions[index]
             let sum = (contribution.kind == .absolute ? 0 : 2) + (contribution.value > 0 ? 0 : 1)
             sums[sum].add(abs(contribution.value))
             contribution.status = .kept(rank: sums[sum].count)
             ordered.append(contribution)
         }
-        let activity = trace(
+        var activity = trace(
             line, contributions: ordered, positive: sums[0], negative: sums[1], won: sums[2], lost: sums[3])
         guard keepingDropped else { return activity }
-        let keptPaths = Set(winners.map(\.path))
-        winners = []
-        let similar = all.filter { $0.status == .similar }
-        let dropped = all.filter { $0.status != .similar && !keptPaths.contains($0.path) }.map {
-            contribution -> Contribution in
-            var contribution = contribution
-            let key = GroupKey(
-                kind: contribution.kind, reference: contribution.reference, isPositive: contribution.value > 0)
-            if let winner = best[key] { contribution.status = .dropped(keptInstead: winner.path) }
-            return contribution
+        // Then the similar comparisons and the dropped contributions, each by record ids.
+        let kept = Set(winners)
+        func byID(_ a: Int, _ b: Int) -> Bool { Self.idKey(contributions[a]) < Self.idKey(contributions[b]) }
+        let similar = contributions.indices.filter { contributions[$0].status == .similar }.sorted(by: byID)
+        let dropped = keys.indices.filter { keys[$0].sum >= 0 && !kept.contains($0) }.sorted(by: byID)
+        for index in similar { activity.contributions.append(contributions[index]) }
+        for index in dropped {
+            var contribution = contributions[index]
+            if let winner = best[group(index)] {
+                contribution.status = .dropped(keptInstead: contributions[winner].path)
+            }
+            activity.contributions.append(contribution)
         }
-        var result = activity
-        result.contributions +=
-            similar.sorted { Self.idKey($0) < Self.idKey($1) } + dropped.sorted { Self.idKey($0) < Self.idKey($1) }
-        return result
+        return activity
     }
 
     /// An activity's trace from its four harmonic sums.
@@ -398,10 +418,11 @@ public struct ScoringModel: Sendable {
         }
     }
 
+    /// What de-duplication groups by: the kind and sign (as the harmonic sum the value goes to) and the
+    /// reference.
     private struct GroupKey: Hashable {
-        var kind: ContributionKind
+        var sum: Int
         var reference: ReferenceID
-        var isPositive: Bool
     }
 
     /// The de-duplication order of a contribution for candidate `c` (see ``DeduplicationKey``). It is a total
@@ -441,11 +462,16 @@ public struct ScoringModel: Sendable {
 
         /// Whether `self` is kept before `other`.
         @inline(__always)
-        public func precedes(_ other: Self) -> Bool {
+        public func precedes(_ other: Self) -> Bool { precedesBeforeIDs(other) ?? (id < other.id) }
+
+        /// The order as far as the value, the source and the level decide it; `nil` on an exact tie of the
+        /// three, which only the ids break.
+        @inline(__always)
+        public func precedesBeforeIDs(_ other: Self) -> Bool? {
             if magnitude != other.magnitude { return magnitude > other.magnitude }
             if isOwnSource != other.isOwnSource { return isOwnSource }
             if level != other.level { return level > other.level }
-            return id < other.id
+            return nil
         }
     }
 
