@@ -285,16 +285,11 @@ enum FastEvidenceLoader {
                 let sign = signBytes.firstIndex(where: { $0.elementsEqual(field(5)) }),
                 let level = levels.find(field(6)), let reference = referenceLookup.find(field(8))
             else { return false }
-            let species = field(7)
-            let note = field(9)
-            let offset = table.text.count
-            table.text.append(contentsOf: id)
-            table.text.append(contentsOf: species)
-            table.text.append(contentsOf: note)
+            let texts = table.appendTexts(id: id, species: field(7), note: field(9))
             table.append(
                 PackedSample(
-                    textOffset: offset, idLength: UInt32(id.count), speciesLength: UInt32(species.count),
-                    noteLength: UInt32(note.count), line: line, source: source, preconditioning: pre,
+                    textOffset: texts.offset, idLength: texts.id, speciesLength: texts.species,
+                    noteLength: texts.note, line: line, source: source, preconditioning: pre,
                     product: product, level: level, subject: subject, reference: reference, sign: UInt8(sign)))
             return true
         }
@@ -328,16 +323,11 @@ enum FastEvidenceLoader {
                     source: source, preconditioning: pre, versusSource: versusSource, versusPreconditioning: versusPre,
                     isAnyMSC: { $0 == anyMSC }) == nil
             else { return false }
-            let species = field(9)
-            let note = field(11)
-            let offset = table.text.count
-            table.text.append(contentsOf: id)
-            table.text.append(contentsOf: species)
-            table.text.append(contentsOf: note)
+            let texts = table.appendTexts(id: id, species: field(9), note: field(11))
             table.append(
                 PackedComparison(
-                    textOffset: offset, idLength: UInt32(id.count), speciesLength: UInt32(species.count),
-                    noteLength: UInt32(note.count), line: line, source: source, preconditioning: pre,
+                    textOffset: texts.offset, idLength: texts.id, speciesLength: texts.species,
+                    noteLength: texts.note, line: line, source: source, preconditioning: pre,
                     versusSource: versusSource, versusPreconditioning: versusPre, product: product, level: level,
                     measure: measure & ~Lookups.componentFlag,
                     measuresComponent: measure & Lookups.componentFlag != 0, reference: reference,

@@ -121,6 +121,17 @@ public struct PackedTable<Row: PackedRow>: Sendable {
 
     init(path: String) { self.path = path }
 
+    /// Appends a row's id, species and note to ``text``; returns where they start and their lengths in bytes.
+    mutating func appendTexts<Bytes: Collection<UInt8>>(id: Bytes, species: Bytes, note: Bytes) -> (
+        offset: Int, id: UInt32, species: UInt32, note: UInt32
+    ) {
+        let offset = text.count
+        text.append(contentsOf: id)
+        text.append(contentsOf: species)
+        text.append(contentsOf: note)
+        return (offset, UInt32(id.count), UInt32(species.count), UInt32(note.count))
+    }
+
     /// Appends a row whose texts are already at the end of ``text``.
     mutating func append(_ row: Row) { rows.append(row) }
 
@@ -207,10 +218,6 @@ extension PackedTable where Row == PackedSample {
     init<Subject>(
         path: String, _ records: [UnpackedSample<Subject>], subjects: [Identifier<Subject>], symbols: EvidenceSymbols
     ) {
-        func indexes<Kind>(_ ids: [Identifier<Kind>]) -> [Identifier<Kind>: UInt32] {
-            Dictionary(
-                ids.enumerated().map { ($0.element, UInt32($0.offset)) }, uniquingKeysWith: { first, _ in first })
-        }
         let (sources, pres, products, levels) = (
             indexes(symbols.sources), indexes(symbols.preconditionings), indexes(symbols.products),
             indexes(symbols.levels)
@@ -218,13 +225,12 @@ extension PackedTable where Row == PackedSample {
         let (subjectIndexes, references) = (indexes(subjects), indexes(symbols.references))
         self.init(path: path)
         for record in records {
-            let offset = text.count
-            let texts = [record.id.rawValue, record.species, record.note].map { Array($0.utf8) }
-            for bytes in texts { text += bytes }
+            let texts = appendTexts(
+                id: Array(record.id.rawValue.utf8), species: Array(record.species.utf8), note: Array(record.note.utf8))
             append(
                 PackedSample(
-                    textOffset: offset, idLength: UInt32(texts[0].count), speciesLength: UInt32(texts[1].count),
-                    noteLength: UInt32(texts[2].count), line: record.line, source: sources[record.source] ?? 0,
+                    textOffset: texts.offset, idLength: texts.id, speciesLength: texts.species,
+                    noteLength: texts.note, line: record.line, source: sources[record.source] ?? 0,
                     preconditioning: pres[record.preconditioning] ?? 0, product: products[record.product] ?? 0,
                     level: levels[record.level] ?? 0, subject: subjectIndexes[record.subject] ?? 0,
                     reference: references[record.reference] ?? 0, sign: UInt8(record.sign)))
@@ -248,6 +254,11 @@ extension PackedTable where Row == PackedSample {
             species, symbols.references[Int(row.reference)], note, SourceSpan(path: path, line: row.line, column: 1)
         )
     }
+}
+
+/// Each identifier's position in `ids` (the first, should one repeat).
+func indexes<Kind>(_ ids: [Identifier<Kind>]) -> [Identifier<Kind>: UInt32] {
+    Dictionary(ids.enumerated().map { ($0.element, UInt32($0.offset)) }, uniquingKeysWith: { first, _ in first })
 }
 
 extension Collection {
@@ -305,10 +316,6 @@ extension PackedTable where Row == PackedComparison {
     /// Packs comparison records whose identifiers are all among `symbols` (the full loader's result), sorted
     /// by id.
     init(path: String, _ records: [ComparisonRecord], symbols: EvidenceSymbols) {
-        func indexes<Kind>(_ ids: [Identifier<Kind>]) -> [Identifier<Kind>: UInt32] {
-            Dictionary(
-                ids.enumerated().map { ($0.element, UInt32($0.offset)) }, uniquingKeysWith: { first, _ in first })
-        }
         let (sources, pres, products, levels) = (
             indexes(symbols.sources), indexes(symbols.preconditionings), indexes(symbols.products),
             indexes(symbols.levels)
@@ -318,9 +325,8 @@ extension PackedTable where Row == PackedComparison {
         )
         self.init(path: path)
         for record in records {
-            let offset = text.count
-            let texts = [record.id.rawValue, record.species, record.note].map { Array($0.utf8) }
-            for bytes in texts { text += bytes }
+            let texts = appendTexts(
+                id: Array(record.id.rawValue.utf8), species: Array(record.species.utf8), note: Array(record.note.utf8))
             let measure: UInt32
             let isComponent: Bool
             switch record.measure {
@@ -329,8 +335,8 @@ extension PackedTable where Row == PackedComparison {
             }
             append(
                 PackedComparison(
-                    textOffset: offset, idLength: UInt32(texts[0].count), speciesLength: UInt32(texts[1].count),
-                    noteLength: UInt32(texts[2].count), line: record.span.start.line,
+                    textOffset: texts.offset, idLength: texts.id, speciesLength: texts.species, noteLength: texts.note,
+                    line: record.span.start.line,
                     source: sources[record.source] ?? 0, preconditioning: pres[record.preconditioning] ?? 0,
                     versusSource: sources[record.versusSource] ?? 0,
                     versusPreconditioning: pres[record.versusPreconditioning] ?? 0,
