@@ -425,17 +425,6 @@ public struct ScoringModel: Sendable {
         var reference: ReferenceID
     }
 
-    /// The de-duplication order of a contribution for candidate `c` (see ``DeduplicationKey``). It is a total
-    /// order on distinct paths, so it also sorts the harmonic sum deterministically.
-    func precedes(_ a: Contribution, _ b: Contribution, for c: Candidate) -> Bool {
-        func key(_ x: Contribution) -> DeduplicationKey<Double, IDKey> {
-            DeduplicationKey(
-                magnitude: abs(x.value), isOwnSource: x.recordSource == c.source, level: x.levelWeight,
-                id: Self.idKey(x))
-        }
-        return key(a).precedes(key(b))
-    }
-
     /// DESIGN §5's de-duplication order, on any representation of a contribution (the traces' contributions,
     /// the score index's packed entries): the larger |value| first; on an exact tie the one of the candidate's
     /// own source, then the higher level weight, then the record ids (the record's, then the mechanism's).
