@@ -173,6 +173,66 @@ public enum Checker {
         }
         findings += contradictoryComparisons(evidence)
         findings += unreachableComparisons(evidence)
+        findings += ontologyIdentifiers(kb.rules)
+        return findings
+    }
+
+    /// The ontologies whose identifiers each kind of term takes (CURIE prefixes, compared without case):
+    /// sources UBERON or CL; activities GO biological processes; components HGNC, miRBase (precursor or
+    /// mature) or ChEBI; indications MONDO, EFO or HP.
+    static let ontologies: [IdentifiedKind: [String]] = [
+        .source: ["UBERON", "CL"], .activity: ["GO"], .component: ["HGNC", "MIRBASE", "MIRBASE.MATURE", "CHEBI"],
+        .indication: ["MONDO", "EFO", "HP"],
+    ]
+
+    /// The kinds of declaration that carry ontology identifiers.
+    enum IdentifiedKind: String, Hashable {
+        case source, activity, component, indication
+    }
+
+    /// W409: a source, activity, component or indication without an ontology identifier (exports then join
+    /// with nothing); W410: an identifier of an ontology its kind does not take, or not of the form
+    /// `PREFIX:ID`.
+    static func ontologyIdentifiers(_ rules: RuleSet) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        func check(_ kind: IdentifiedKind, _ id: String, _ identifiers: [String], at span: SourceSpan?) {
+            let allowed = ontologies[kind] ?? []
+            let names = allowed.map { $0 == "MIRBASE.MATURE" ? "miRBase" : $0 }
+            guard !identifiers.isEmpty else {
+                findings.append(
+                    .warning(
+                        "W409",
+                        "\(kind.rawValue) '\(id)' has no ontology identifier; add 'term "
+                            + "\(allowed.first ?? "PREFIX"):…' as the ontology's own page gives it "
+                            + "(\(Array(Set(names)).sorted().joined(separator: ", "))), or suppress with the reason "
+                            + "none fits", at: span))
+                return
+            }
+            for identifier in identifiers {
+                let parts = identifier.split(separator: ":", maxSplits: 1)
+                let prefix = parts.first.map { String($0).uppercased() } ?? ""
+                guard parts.count == 2, !parts[1].isEmpty, allowed.contains(prefix) else {
+                    findings.append(
+                        .warning(
+                            "W410",
+                            "'\(identifier)' on \(kind.rawValue) '\(id)' is not an identifier of "
+                                + Array(Set(names)).sorted().joined(separator: ", ")
+                                + "; write PREFIX:ID as the ontology's own page gives it", at: span))
+                    continue
+                }
+            }
+        }
+        let vocabulary = rules.vocabulary
+        for term in vocabulary.sources.terms { check(.source, term.id.rawValue, term.ontologyTerms, at: term.span) }
+        for term in vocabulary.activities.terms {
+            check(.activity, term.id.rawValue, term.ontologyTerms, at: term.span)
+        }
+        for term in vocabulary.components.terms {
+            check(.component, term.id.rawValue, term.ontologyTerms, at: term.span)
+        }
+        for indication in rules.indications {
+            check(.indication, indication.id.rawValue, indication.ontologyTerms, at: indication.span)
+        }
         return findings
     }
 

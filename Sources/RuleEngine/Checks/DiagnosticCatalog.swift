@@ -77,6 +77,10 @@ public enum DiagnosticCatalog {
         Entry(code: "W406", severity: .warning, summary: "rules without any indication"),
         Entry(code: "W407", severity: .warning, summary: "one reference reports A both better and worse than B"),
         Entry(code: "W408", severity: .warning, summary: "comparison of a component no mechanism links to an activity"),
+        Entry(
+            code: "W409", severity: .warning,
+            summary: "source, activity, component or indication without ontology identifier"),
+        Entry(code: "W410", severity: .warning, summary: "ontology identifier of an ontology its kind does not take"),
         Entry(code: "W490", severity: .warning, summary: "suppression without a reason"),
         Entry(code: "W491", severity: .warning, summary: "suppression that matches no finding"),
         Entry(code: "W492", severity: .warning, summary: "suppression of an error, which cannot be suppressed"),
