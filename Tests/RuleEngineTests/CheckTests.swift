@@ -83,26 +83,88 @@ struct CheckTests {
                 "\(evidence)/secretome.tsv:3:1: warning: 'r2' reports VEGFA of adipose+hypoxia both up (S1) and down "
                     + "(S2); say in the notes how the comparisons differ, or fix the direction [W405]",
                 "\(rules):47:8: warning: source 'placenta' has no secretome, function or comparison record [W404]",
+                "\(rules):47:8: warning: source 'placenta' has no ontology identifier (UBERON or CL); add 'term "
+                    + "PREFIX:ID' as the ontology's own page gives it, or suppress with the reason none fits [W409]",
+                "\(rules):50:11: warning: component 'HGF' has no ontology identifier (HGNC, miRBase or ChEBI); add "
+                    + "'term PREFIX:ID' as the ontology's own page gives it, or suppress with the reason none fits "
+                    + "[W409]",
+                "\(rules):52:11: warning: component 'IGF1' has no ontology identifier (HGNC, miRBase or ChEBI); add "
+                    + "'term PREFIX:ID' as the ontology's own page gives it, or suppress with the reason none fits "
+                    + "[W409]",
                 "\(rules):54:3: warning: suppression of W403 gives no reason; write 'check-ignore CODE: why the "
                     + "finding is intended' [W490]",
                 "\(rules):55:11: warning: component 'FGF2' is declared but never used [W403]",
+                "\(rules):55:11: warning: component 'FGF2' has no ontology identifier (HGNC, miRBase or ChEBI); add "
+                    + "'term PREFIX:ID' as the ontology's own page gives it, or suppress with the reason none fits "
+                    + "[W409]",
+                "\(rules):57:10: warning: activity 'myogenesis' has no ontology identifier (GO); add 'term "
+                    + "PREFIX:ID' as the ontology's own page gives it, or suppress with the reason none fits [W409]",
                 "\(rules):57:24: warning: suppression of W401 matches no finding; remove it [W491]",
+                "\(rules):59:12: warning: indication 'muscle' has no ontology identifier (MONDO, EFO or HP); add "
+                    + "'term PREFIX:ID' as the ontology's own page gives it, or suppress with the reason none fits "
+                    + "[W409]",
                 "\(rules):60:3: warning: no function record, mechanism or comparison reaches 'myogenesis', so no "
                     + "candidate can ever be eligible for 'muscle' [W402]",
             ])
-        try #require(report.findings.count == 10)
+        try #require(report.findings.count == 16)
         #expect(report.findings[0].notes.map { $0.span?.description } == ["\(evidence)/comparisons.tsv:2:1"])
         #expect(report.findings[4].notes.map { $0.span?.description } == ["\(evidence)/secretome.tsv:2:1"])
-        #expect(report.suppressed.map(\.finding.code) == ["W403", "W403", "W403"])
+        // The fixture's own terms have no identifiers, each suppressed on its line (W409).
+        #expect(report.suppressed.filter { $0.finding.code != "W409" }.map(\.finding.code) == ["W403", "W403", "W403"])
+        #expect(report.suppressed.filter { $0.finding.code == "W409" }.count == 8)
         #expect(
-            report.suppressed.map(\.reason) == [
+            report.suppressed.filter { $0.finding.code != "W409" }.map(\.reason) == [
                 "the full level scale, though no fixture record is clinical", "the full product scale",
                 "kept for the next curation round",
             ])
         #expect(
-            report.suppressed.map(\.suppression.description) == ["\(rules):3:26", "\(rules):12:26", "\(rules):49:3"])
+            report.suppressed.filter { $0.finding.code != "W409" }.map(\.suppression.description) == [
+                "\(rules):3:26", "\(rules):12:26", "\(rules):49:3",
+            ])
         #expect(!report.fails(strict: false))
         #expect(report.fails(strict: true))
+    }
+
+    @Test("ontology identifiers: W409 without one, W410 for one of an ontology the kind does not take")
+    func ontologyIdentifiers() throws {
+        let rules =
+            basePolicy + """
+                source any-msc
+                  term CL:0000134
+                end
+                source adipose
+                  term GO:0001525
+                end
+                source bone-marrow
+                end
+                preconditioning none
+                end
+                component VEGFA
+                  term hgnc:12680
+                end
+                component HGF
+                  term mirbase.mature:MIMAT0000001
+                end
+                activity angiogenesis
+                  term GO0001525
+                end
+                indication test
+                  term MONDO:0000001
+                  requires angiogenesis weight 1 because "v"
+                end
+
+                """
+        let kb = try #require(loadInMemory(rules: rules).knowledgeBase)
+        let findings = Checker.lint(kb).filter { $0.code == "W409" || $0.code == "W410" }
+        #expect(
+            findings.map(\.headline) == [
+                "test.rules:18:8: warning: 'GO:0001525' on source 'adipose' is not an identifier of UBERON or CL; write "
+                    + "PREFIX:ID as the ontology's own page gives it [W410]",
+                "test.rules:21:8: warning: source 'bone-marrow' has no ontology identifier (UBERON or CL); add 'term "
+                    + "PREFIX:ID' as the ontology's own page gives it, or suppress with the reason none fits [W409]",
+                "test.rules:31:10: warning: 'GO0001525' on activity 'angiogenesis' is not an identifier of GO; write "
+                    + "PREFIX:ID as the ontology's own page gives it [W410]",
+            ])
     }
 
     @Test("a suppression in an evidence row's note")
@@ -117,7 +179,10 @@ struct CheckTests {
         let report = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
         #expect(!report.findings.contains { $0.code == "W405" })
         // Sorted by place: the evidence file's path sorts before the rules file's.
-        #expect(report.suppressed.map(\.finding.code) == ["W405", "W403", "W403", "W403"])
+        #expect(
+            report.suppressed.filter { $0.finding.code != "W409" }.map(\.finding.code) == [
+                "W405", "W403", "W403", "W403",
+            ])
         #expect(report.suppressed.first?.reason == "different comparisons")
         #expect(report.suppressed.first?.suppression.description == "\(kb.path)/Evidence/secretome.tsv:3:89")
     }
@@ -130,7 +195,7 @@ struct CheckTests {
         #expect(run(args + ["--strict"]).status == 1)
         let clean = run(["check", "--strict"] + CommandLineTests.kb)
         #expect(clean.status == 0)
-        #expect(clean.stderr == "check: 0 errors, 0 warnings, 2 suppressed\n")
+        #expect(clean.stderr == "check: 0 errors, 0 warnings, 10 suppressed\n")
         #expect(clean.stdout.contains("suppressed:\n"))
         #expect(run(["check", "--format", "xml"]).status == 2)
         #expect(run(["check", "--rules", "/nonexistent"] + ["--evidence", Self.fixture + "/Evidence"]).status == 2)
@@ -247,7 +312,7 @@ struct CheckTests {
             ])
         // IGF1 and r4, r5 are used now.
         #expect(!report.findings.contains { $0.code == "W401" })
-        #expect(!report.findings.contains { $0.message.contains("'IGF1'") })
+        #expect(!report.findings.contains { $0.code != "W409" && $0.message.contains("'IGF1'") })
         // A comparison that one side wins on IGF1 reaches myogenesis through M9.
         try kb.edit("Evidence/comparisons.tsv") { $0 + x4 }
         let won = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")

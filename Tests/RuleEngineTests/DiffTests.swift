@@ -93,7 +93,7 @@ struct DiffTests {
         let head = try TemporaryDirectory()
         let rules = try String(contentsOfFile: Self.fixture + "/Rules/mini.rules", encoding: .utf8)
             .replacingOccurrences(
-                of: "component VEGFA\n  aliases VEGF\n", with: "component VEGFA\n  aliases VEGF-A VEGF\n")
+                of: "  aliases VEGF\n", with: "  aliases VEGF-A VEGF\n")
         try head.copyFixtureEvidence(
             ["references.tsv", "secretome.tsv", "function.tsv", "mechanisms.tsv", "comparisons.tsv"])
         try head.write("Rules/mini.rules", rules)
@@ -111,7 +111,7 @@ struct DiffTests {
                 .knowledgeBase)
         #expect(KnowledgeBaseDiff(base: aliasAdded, head: withReorder).isEmpty)
         let termed = reordered.replacingOccurrences(
-            of: "component VEGFA\n", with: "component VEGFA\n  term HGNC:12680\n")
+            of: "  aliases VEGF VEGF-A\n", with: "  aliases VEGF VEGF-A\n  term HGNC:12680\n")
         try head.write("Rules/mini.rules", termed)
         let withTerm = try #require(
             KnowledgeBase.load(rulesDirectory: head.path + "/Rules", evidenceDirectory: head.path + "/Evidence")

@@ -177,12 +177,13 @@ public enum Checker {
         return findings
     }
 
-    /// The ontologies whose identifiers each kind of term takes (CURIE prefixes, compared without case):
-    /// sources UBERON or CL; activities GO biological processes; components HGNC, miRBase (precursor or
-    /// mature) or ChEBI; indications MONDO, EFO or HP.
-    static let ontologies: [IdentifiedKind: [String]] = [
-        .source: ["UBERON", "CL"], .activity: ["GO"], .component: ["HGNC", "MIRBASE", "MIRBASE.MATURE", "CHEBI"],
-        .indication: ["MONDO", "EFO", "HP"],
+    /// The ontologies whose identifiers each kind of term takes, as CURIE prefixes (compared without case) and
+    /// as named in messages: sources UBERON or CL; activities GO biological processes; components HGNC,
+    /// miRBase (precursor `mirbase:MI…` or mature `mirbase.mature:MIMAT…`) or ChEBI; indications MONDO, EFO or HP.
+    static let ontologies: [IdentifiedKind: (prefixes: [String], names: String)] = [
+        .source: (["UBERON", "CL"], "UBERON or CL"), .activity: (["GO"], "GO"),
+        .component: (["HGNC", "MIRBASE", "MIRBASE.MATURE", "CHEBI"], "HGNC, miRBase or ChEBI"),
+        .indication: (["MONDO", "EFO", "HP"], "MONDO, EFO or HP"),
     ]
 
     /// The kinds of declaration that carry ontology identifiers.
@@ -196,16 +197,13 @@ public enum Checker {
     static func ontologyIdentifiers(_ rules: RuleSet) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         func check(_ kind: IdentifiedKind, _ id: String, _ identifiers: [String], at span: SourceSpan?) {
-            let allowed = ontologies[kind] ?? []
-            let names = allowed.map { $0 == "MIRBASE.MATURE" ? "miRBase" : $0 }
+            let (allowed, names) = ontologies[kind] ?? ([], "")
             guard !identifiers.isEmpty else {
                 findings.append(
                     .warning(
                         "W409",
-                        "\(kind.rawValue) '\(id)' has no ontology identifier; add 'term "
-                            + "\(allowed.first ?? "PREFIX"):…' as the ontology's own page gives it "
-                            + "(\(Array(Set(names)).sorted().joined(separator: ", "))), or suppress with the reason "
-                            + "none fits", at: span))
+                        "\(kind.rawValue) '\(id)' has no ontology identifier (\(names)); add 'term PREFIX:ID' as "
+                            + "the ontology's own page gives it, or suppress with the reason none fits", at: span))
                 return
             }
             for identifier in identifiers {
@@ -215,9 +213,8 @@ public enum Checker {
                     findings.append(
                         .warning(
                             "W410",
-                            "'\(identifier)' on \(kind.rawValue) '\(id)' is not an identifier of "
-                                + Array(Set(names)).sorted().joined(separator: ", ")
-                                + "; write PREFIX:ID as the ontology's own page gives it", at: span))
+                            "'\(identifier)' on \(kind.rawValue) '\(id)' is not an identifier of \(names); write "
+                                + "PREFIX:ID as the ontology's own page gives it", at: span))
                     continue
                 }
             }
