@@ -109,7 +109,7 @@ struct SensitivityTests {
             let directory = try TemporaryDirectory()
             try directory.copyShipped()
             var removed = 0
-            for name in EvidenceFiles.fileNames where name != "references.tsv" {
+            for name in EvidenceFiles.fileNames + [EvidenceFiles.optionalFileName] where name != "references.tsv" {
                 try directory.edit("Evidence/" + name) { text in
                     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                     let before = lines.count
