@@ -177,7 +177,7 @@ struct WhyNotTests {
     @Test(
         "the suggested rows, added to a copy of the shipped files, give exactly the predicted outcome",
         arguments: [
-            ("wound-healing", "menstrual-blood+none", nil),  // ineligible: angiogenesis refuted
+            ("wound-healing", "menstrual-blood+il-1beta", nil),  // ineligible: angiogenesis below minimum-support
             ("wound-healing", "placenta+none", "umbilical-cord+none"),
             ("wound-healing", "dental-pulp+hypoxia", "adipose+hypoxia"),  // the rival gains cross-source
             ("immunomodulation", "adipose+lps", nil),  // ineligible: immunosuppression too weak
