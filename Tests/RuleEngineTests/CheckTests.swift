@@ -329,7 +329,8 @@ struct CheckTests {
             try directory.write("Rules/" + name, try String(contentsOfFile: root + "/Rules/" + name, encoding: .utf8))
         }
         let components = try String(contentsOfFile: root + "/Rules/components.rules", encoding: .utf8)
-        try directory.write("Rules/components.rules", components + "component UNUSED  # check-ignore W409: planted by the test\nend\n")
+        try directory.write(
+            "Rules/components.rules", components + "component UNUSED  # check-ignore W409: planted by the test\nend\n")
         let line = components.split(separator: "\n", omittingEmptySubsequences: false).count
         let path = directory.path + "/Rules/components.rules"
         let args = ["check", "--rules", directory.path + "/Rules", "--evidence", root + "/Evidence"]
