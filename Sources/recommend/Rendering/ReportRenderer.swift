@@ -77,7 +77,8 @@ struct ReportRenderer {
             <p class="identity">Knowledge base <code>sha256:\(e(knowledgeBase.contentHash))</code> ·
             recommend \(e(RecommendTool.version)) · \(knowledgeBase.evidence.references.count) references,
             \(knowledgeBase.evidence.secretome.count + knowledgeBase.evidence.functions.count
-                + knowledgeBase.evidence.mechanisms.count) records</p>\(whatIf)
+                + knowledgeBase.evidence.mechanisms.count) records and \(knowledgeBase.evidence.comparisons.count) \
+            head-to-head comparisons</p>\(whatIf)
             <nav><ul>
             """
         for ranking in rankings {
