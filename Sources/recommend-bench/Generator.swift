@@ -3,7 +3,7 @@ import RuleEngine
 
 /// What `generate` wrote.
 struct GenerationSummary: Codable, Sendable {
-    /// Evidence rows in all three record files.
+    /// Evidence rows in all four record files.
     var rows: Int
     /// Rows of secretome.tsv.
     var secretome: Int
@@ -11,6 +11,8 @@ struct GenerationSummary: Codable, Sendable {
     var functions: Int
     /// Rows of mechanisms.tsv.
     var mechanisms: Int
+    /// Rows of comparisons.tsv.
+    var comparisons: Int
     /// Rows of references.tsv.
     var references: Int
     /// Bytes of every file written (rules and evidence).
@@ -19,20 +21,22 @@ struct GenerationSummary: Codable, Sendable {
     var seconds: Double
 }
 
-/// Writes a synthetic knowledge base in the shipped formats (DESIGN §3 and §4), deterministically from a seed.
+/// Writes a synthetic knowledge base in the shipped formats (DESIGN §3 and §4), deterministically from a shape
+/// and a seed.
 ///
 /// The evidence is generated paper by paper, as curated evidence is: each synthetic reference studies one
-/// MSC source (a tenth of them `any-msc`) with a main pre-conditioning and product, and contributes 1 to 19
-/// rows (10 on average, so about N/10 references). A row is a secretome row (45 %), a function row (45 %)
-/// or a mechanism row (10 %); a quarter of the secretome and function rows are baseline (`none`). Levels,
+/// MSC source (`any-msc` for the shape's share of papers) with a main pre-conditioning and product, and
+/// contributes 1 to 2·m − 1 rows (m rows per reference on average). A row is a secretome, function, mechanism
+/// or comparison row in the shape's proportions; a share of the secretome and function rows are baseline
+/// (`none`). A comparison contrasts the paper's pre-conditioning with `none` or another one (same source), or
+/// the paper's source with another (same pre-conditioning), on an activity (70 %) or a component. Levels,
 /// products, species, directions and outcomes (about 10 % `refutes`) follow realistic frequencies;
-/// components and activities are drawn Zipf-like, so a few are common and most are rare; each component
-/// reaches 2 to 4 activities through its mechanisms. About 3 % of the rows spell a term by an alias.
+/// components follow the shape's popularity law and activities a Zipf-like one; each component reaches the
+/// shape's number of activities through its mechanisms. About 3 % of the rows spell a term by an alias.
 ///
-/// The mechanism rows repeat each component's few links (about 250 rows per component at N = 10^6), so the
-/// (mechanism, secretome) pairs grow as N² — about 1.5 × 10^10 candidate contributions at N = 10^6. Only the
-/// strongest mechanism per (component, activity, effect) can survive de-duplication (DESIGN §5), and with
-/// them collapsed so a 10^6-row base has about 44 million contributions (10 million direct).
+/// The mechanism rows repeat each component's few links, so the (mechanism, secretome) pairs grow as N²;
+/// only the strongest mechanism per (component, activity, effect) can survive de-duplication (DESIGN §5),
+/// which keeps the contributions linear in N.
 struct Generator {
     /// The names of the rule files written into `Rules/`.
     static let ruleFileNames = [
@@ -42,11 +46,15 @@ struct Generator {
 
     private let rows: Int
     private let seed: UInt64
+    private let shape: Shape
+    private let vocabulary: SyntheticVocabulary
 
-    /// A generator of `rows` evidence rows from `seed`.
-    init(rows: Int, seed: UInt64) {
+    /// A generator of `rows` evidence rows of `shape` from `seed`.
+    init(rows: Int, seed: UInt64, shape: Shape = .standard) {
         self.rows = rows
         self.seed = seed
+        self.shape = shape
+        vocabulary = SyntheticVocabulary(shape: shape)
     }
 
     /// Writes `directory/Rules/*.rules` and `directory/Evidence/*.tsv`, creating the directories. Refuses a
@@ -86,7 +94,8 @@ struct Generator {
     /// The rule files: name and text.
     func ruleFiles() -> [(String, String)] {
         let header =
-            "# Synthetic knowledge base written by recommend-bench for benchmarks (\(rows) rows, seed \(seed)).\n"
+            "# Synthetic knowledge base written by recommend-bench for benchmarks (\(rows) rows, seed \(seed), "
+            + "shape \(shape.summary)).\n"
             + "# Not real evidence: do not use it for recommendations.\n\n"
         func terms(_ kind: String, _ list: [SyntheticTerm]) -> String {
             var text = header
@@ -98,31 +107,32 @@ struct Generator {
             return text
         }
         var indications = header
-        for indication in SyntheticVocabulary.indications {
+        for indication in vocabulary.indications {
             indications += "indication \(indication.name)\n  label \"\(indication.label)\"\n"
             for line in indication.lines {
                 let kind = line.kind.padding(toLength: 9, withPad: " ", startingAt: 0)
-                let activity = line.activity.padding(toLength: 21, withPad: " ", startingAt: 0)
+                let activity = line.activity.padding(toLength: max(21, line.activity.count + 1), withPad: " ", startingAt: 0)
                 indications += "  \(kind)\(activity) weight \(line.weight)  because \"\(line.because)\"\n"
             }
             indications += "  minimum-level in-vivo\nend\n\n"
         }
         return [
-            ("activities.rules", terms("activity", SyntheticVocabulary.activities)),
-            ("components.rules", terms("component", SyntheticVocabulary.components)),
+            ("activities.rules", terms("activity", vocabulary.activities)),
+            ("components.rules", terms("component", vocabulary.components)),
             ("indications.rules", indications),
             ("policy.rules", header + SyntheticVocabulary.policy),
-            ("preconditionings.rules", terms("preconditioning", SyntheticVocabulary.preconditionings)),
-            ("sources.rules", terms("source", SyntheticVocabulary.sources)),
+            ("preconditionings.rules", terms("preconditioning", vocabulary.preconditionings)),
+            ("sources.rules", terms("source", vocabulary.sources)),
         ]
     }
 
-    /// Writes the four TSV files and counts their rows.
+    /// Writes the five TSV files and counts their rows.
     private func writeEvidence(to directory: String) throws -> GenerationSummary {
         let references = try ByteFile(path: directory + "/references.tsv")
         let secretome = try ByteFile(path: directory + "/secretome.tsv")
         let functions = try ByteFile(path: directory + "/function.tsv")
         let mechanisms = try ByteFile(path: directory + "/mechanisms.tsv")
+        let comparisons = try ByteFile(path: directory + "/comparisons.tsv")
         references.append("ref\tdoi\tpmid\tauthors\tyear\ttitle\tjournal")
         try references.endLine()
         secretome.append("id\tsource\tpreconditioning\tproduct\tcomponent\tdirection\tlevel\tspecies\tref\tnote")
@@ -131,39 +141,50 @@ struct Generator {
         try functions.endLine()
         mechanisms.append("id\tcomponent\tactivity\teffect\tlevel\tref\tnote")
         try mechanisms.endLine()
+        comparisons.append(
+            "id\tsource\tpreconditioning\tversus-source\tversus-preconditioning\tproduct\tmeasure\toutcome\tlevel\t"
+                + "species\tref\tnote")
+        try comparisons.endLine()
 
-        let tables = Tables(seed: seed)
+        let tables = Tables(shape: shape, vocabulary: vocabulary, seed: seed)
         var rng = SplitMix64.stream(seed, 2)
-        var counts = (secretome: 0, functions: 0, mechanisms: 0, references: 0)
+        var counts = (secretome: 0, functions: 0, mechanisms: 0, comparisons: 0, references: 0)
         var emitted = 0
+        let (toFunction, toMechanism) = (
+            shape.secretomeShare + shape.functionShare, shape.secretomeShare + shape.functionShare + shape.mechanismShare
+        )
         while emitted < rows {
             counts.references += 1
             let paper = Paper(number: counts.references, tables: tables, rng: &rng)
             try tables.writeReference(paper, to: references, rng: &rng)
-            let size = min(1 + rng.below(19), rows - emitted)
+            let size = min(1 + rng.below(2 * shape.rowsPerReference - 1), rows - emitted)
             for _ in 0..<size {
                 let kind = rng.unit()
-                if kind < 0.45 {
+                if kind < shape.secretomeShare {
                     counts.secretome += 1
                     try tables.writeSecretome(number: counts.secretome, paper, to: secretome, rng: &rng)
-                } else if kind < 0.90 {
+                } else if kind < toFunction {
                     counts.functions += 1
                     try tables.writeFunction(number: counts.functions, paper, to: functions, rng: &rng)
-                } else {
+                } else if kind < toMechanism {
                     counts.mechanisms += 1
                     try tables.writeMechanism(number: counts.mechanisms, paper, to: mechanisms, rng: &rng)
+                } else {
+                    counts.comparisons += 1
+                    try tables.writeComparison(number: counts.comparisons, paper, to: comparisons, rng: &rng)
                 }
             }
             emitted += size
         }
         var bytes = 0
-        for file in [references, secretome, functions, mechanisms] {
+        for file in [references, secretome, functions, mechanisms, comparisons] {
             try file.close()
             bytes += file.byteCount
         }
         return GenerationSummary(
             rows: emitted, secretome: counts.secretome, functions: counts.functions,
-            mechanisms: counts.mechanisms, references: counts.references, bytes: bytes, seconds: 0)
+            mechanisms: counts.mechanisms, comparisons: counts.comparisons, references: counts.references,
+            bytes: bytes, seconds: 0)
     }
 }
 
@@ -183,7 +204,7 @@ private struct Paper {
     /// Draws a paper's context.
     init(number: Int, tables: Tables, rng: inout SplitMix64) {
         self.number = number
-        source = rng.chance(0.1) ? 0 : 1 + tables.sourceTable.draw(&rng)
+        source = rng.chance(tables.shape.anyMSCShare) ? 0 : 1 + tables.sourceTable.draw(&rng)
         preconditioning = 1 + tables.preconditioningTable.draw(&rng)
         product = tables.productTable.draw(&rng)
         species = tables.speciesTable.draw(&rng)
@@ -195,6 +216,7 @@ private struct Tables {
     /// The spellings of one term: its name, then its aliases.
     typealias Spellings = [[UInt8]]
 
+    let shape: Shape
     let sources: [Spellings]
     let preconditionings: [Spellings]
     let components: [Spellings]
@@ -206,6 +228,7 @@ private struct Tables {
     let sourceTable: WeightedTable
     let preconditioningTable: WeightedTable
     let componentTable: WeightedTable
+    let mechanismComponentTable: WeightedTable
     let activityTable: WeightedTable
     let recordLevelTable: WeightedTable
     let mechanismLevelTable: WeightedTable
@@ -255,22 +278,30 @@ private struct Tables {
     private static let promotes = Array("promotes".utf8)
     private static let inhibits = Array("inhibits".utf8)
 
-    /// Builds the tables; the component-to-activity links are drawn from their own stream of `seed`.
-    init(seed: UInt64) {
+    /// Builds the tables of `shape`; the component-to-activity links are drawn from their own stream of `seed`.
+    init(shape: Shape, vocabulary: SyntheticVocabulary, seed: UInt64) {
         func spellings(_ terms: [SyntheticTerm]) -> [Spellings] {
             terms.map { [Array($0.name.utf8)] + $0.aliases.map { Array($0.utf8) } }
         }
-        sources = spellings(SyntheticVocabulary.sources)
-        preconditionings = spellings(SyntheticVocabulary.preconditionings)
-        components = spellings(SyntheticVocabulary.components)
-        activities = spellings(SyntheticVocabulary.activities)
+        self.shape = shape
+        sources = spellings(vocabulary.sources)
+        preconditionings = spellings(vocabulary.preconditionings)
+        components = spellings(vocabulary.components)
+        activities = spellings(vocabulary.activities)
         levels = SyntheticVocabulary.levels.map { Array($0.utf8) }
         products = SyntheticVocabulary.products.map { Array($0.utf8) }
         species = SyntheticVocabulary.species.map { Array($0.utf8) }
-        sourceTable = WeightedTable(SyntheticVocabulary.sources.dropFirst().map(\.weight))
-        preconditioningTable = .zipf(SyntheticVocabulary.preconditionings.count - 1, offset: 1.5)
-        componentTable = .zipf(SyntheticVocabulary.components.count, offset: 3)
-        activityTable = .zipf(SyntheticVocabulary.activities.count, offset: 2)
+        sourceTable = WeightedTable(vocabulary.sources.dropFirst().map(\.weight))
+        preconditioningTable = .zipf(vocabulary.preconditionings.count - 1, offset: 1.5)
+        componentTable = WeightedTable(
+            (0..<vocabulary.components.count).map {
+                1 / pow(Double($0) + shape.componentOffset, shape.componentExponent)
+            })
+        mechanismComponentTable = WeightedTable(
+            (0..<vocabulary.components.count).map {
+                1 / pow(Double($0) + shape.componentOffset, shape.mechanismExponent)
+            })
+        activityTable = .zipf(vocabulary.activities.count, offset: 2)
         recordLevelTable = WeightedTable(SyntheticVocabulary.recordLevelWeights)
         mechanismLevelTable = WeightedTable(SyntheticVocabulary.mechanismLevelWeights)
         productTable = WeightedTable(SyntheticVocabulary.productWeights)
@@ -278,9 +309,10 @@ private struct Tables {
 
         var rng = SplitMix64.stream(seed, 1)
         var links: [[Link]] = []
-        for _ in SyntheticVocabulary.components {
+        let spread = shape.linksPerComponent.upperBound - shape.linksPerComponent.lowerBound + 1
+        for _ in vocabulary.components {
             var reached: [Link] = []
-            let wanted = 2 + rng.below(3)
+            let wanted = shape.linksPerComponent.lowerBound + rng.below(spread)
             while reached.count < wanted {
                 let activity = activityTable.draw(&rng)
                 if !reached.contains(where: { $0.activity == activity }) {
@@ -312,7 +344,7 @@ private struct Tables {
         file.append(spell(sources[paper.source], &rng))
         file.append(byte: 0x09)
         let pre: Int
-        if rng.chance(0.25) {
+        if rng.chance(shape.baselineShare) {
             pre = 0
         } else if rng.chance(0.85) {
             pre = paper.preconditioning
@@ -396,7 +428,7 @@ private struct Tables {
         file.append("SYN-M")
         file.append(decimal: number, width: 7)
         file.append(byte: 0x09)
-        let component = componentTable.draw(&rng)
+        let component = mechanismComponentTable.draw(&rng)
         file.append(spell(components[component], &rng))
         file.append(byte: 0x09)
         let reach = links[component]
@@ -411,6 +443,65 @@ private struct Tables {
         appendReferenceKey(paper.number, to: file)
         file.append(byte: 0x09)
         file.append(Tables.mechanismMethods[rng.below(Tables.mechanismMethods.count)])
+        try file.endLine()
+    }
+}
+
+extension Tables {
+    private static let comparisonNotes: [[UInt8]] = [
+        "side-by-side ELISA of both media", "both products in one animal model", "matched-donor co-culture assay",
+        "paired proteomics of both secretomes",
+    ].map { Array($0.utf8) }
+    private static let better = Array("better".utf8)
+    private static let worse = Array("worse".utf8)
+    private static let similar = Array("similar".utf8)
+
+    /// Writes comparison row `number` of `paper`: a contrast in one factor. With probability 0.6 (always for an
+    /// `any-msc` paper) the paper's pre-conditioning against `none` (85 %) or another pre-conditioning, in the
+    /// paper's source; otherwise the paper's source against another, both at `none` (60 %) or the paper's
+    /// pre-conditioning. The measure is an activity (70 %) or a component; 75 % `better`, 15 % `worse`.
+    func writeComparison(number: Int, _ paper: Paper, to file: ByteFile, rng: inout SplitMix64) throws {
+        file.append("SYN-X")
+        file.append(decimal: number, width: 7)
+        file.append(byte: 0x09)
+        let (source, pre) = (paper.source, paper.preconditioning)
+        let sides: (Int, Int, Int, Int)
+        if paper.source == 0 || rng.chance(0.6) {
+            var other = 0
+            if preconditionings.count > 2, !rng.chance(0.85) {
+                while other == 0 || other == pre { other = 1 + preconditioningTable.draw(&rng) }
+            }
+            sides = (source, pre, source, other)
+        } else {
+            var other = source
+            while other == source { other = 1 + sourceTable.draw(&rng) }
+            let shared = rng.chance(0.6) ? 0 : pre
+            sides = (source, shared, other, shared)
+        }
+        for (term, spellings) in [
+            (sides.0, sources), (sides.1, preconditionings), (sides.2, sources), (sides.3, preconditionings),
+        ] {
+            file.append(spell(spellings[term], &rng))
+            file.append(byte: 0x09)
+        }
+        file.append(products[rng.chance(0.8) ? paper.product : productTable.draw(&rng)])
+        file.append(byte: 0x09)
+        if rng.chance(0.7) {
+            file.append(spell(activities[activityTable.draw(&rng)], &rng))
+        } else {
+            file.append(spell(components[componentTable.draw(&rng)], &rng))
+        }
+        file.append(byte: 0x09)
+        let outcome = rng.unit()
+        file.append(outcome < 0.75 ? Tables.better : outcome < 0.9 ? Tables.worse : Tables.similar)
+        file.append(byte: 0x09)
+        file.append(levels[recordLevelTable.draw(&rng)])
+        file.append(byte: 0x09)
+        file.append(species[rng.chance(0.9) ? paper.species : speciesTable.draw(&rng)])
+        file.append(byte: 0x09)
+        appendReferenceKey(paper.number, to: file)
+        file.append(byte: 0x09)
+        file.append(Tables.comparisonNotes[rng.below(Tables.comparisonNotes.count)])
         try file.endLine()
     }
 }

@@ -102,6 +102,8 @@ struct BenchReport: Codable, Sendable {
     var runs: Int
     /// The generator's seed.
     var seed: UInt64
+    /// The generator's shape, as `Shape.summary` describes it.
+    var shape: String
     /// One result per N, in increasing N.
     var results: [BenchResult]
     /// Cost ratios between consecutive N.
@@ -120,6 +122,8 @@ struct Runner {
     var keep: String?
     /// The generator's seed.
     var seed: UInt64
+    /// The generator's shape.
+    var shape: Shape
     /// Seconds after which a measurement is abandoned.
     var timeout: Double?
     /// Resident bytes beyond which a measurement is abandoned.
@@ -139,13 +143,13 @@ struct Runner {
         }
         defer { if keep == nil { try? fileManager.removeItem(atPath: base) } }
         let sizes = Array(Set(rows)).sorted()
-        if !json { output(Runner.header(runs: runs, seed: seed)) }
+        if !json { output(Runner.header(runs: runs, seed: seed, shape: shape)) }
         var results: [BenchResult] = []
         var failed = false
         for size in sizes {
             let directory = base + "/rows-\(size)"
             progress("generating \(size) rows in \(directory)")
-            let summary = try Generator(rows: size, seed: seed).write(to: directory)
+            let summary = try Generator(rows: size, seed: seed, shape: shape).write(to: directory)
             progress(
                 "generated \(summary.rows) rows, \(summary.references) references, "
                     + String(
@@ -166,7 +170,7 @@ struct Runner {
             #endif
             let report = BenchReport(
                 build: build, cores: ProcessInfo.processInfo.activeProcessorCount, runs: runs, seed: seed,
-                results: results, ratios: ratios)
+                shape: shape.summary, results: results, ratios: ratios)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             output(String(decoding: try encoder.encode(report), as: UTF8.self))
@@ -279,7 +283,7 @@ struct Runner {
     }
 
     /// The table's title and column header.
-    static func header(runs: Int, seed: UInt64) -> String {
+    static func header(runs: Int, seed: UInt64, shape: Shape) -> String {
         #if DEBUG
             let build = "DEBUG build (numbers meaningless; use -c release)"
         #else
@@ -287,6 +291,7 @@ struct Runner {
         #endif
         let cores = ProcessInfo.processInfo.activeProcessorCount
         return "recommend-bench: \(build), \(cores) cores, median of \(runs) run(s) per N, seed \(seed)\n"
+            + "shape \(shape.summary)\n"
             + "     rows  input MB    load s    MB/s     rows/s    rank s  rank cores   total s   trace s  peak MiB  peak/input"
     }
 

@@ -1,3 +1,5 @@
+import RuleEngine
+
 /// One declared term of the synthetic rules: its name, label and aliases, and how often the evidence uses it.
 struct SyntheticTerm: Sendable {
     /// The declared name.
@@ -32,13 +34,75 @@ struct SyntheticIndication: Sendable {
     var lines: [SyntheticRuleLine]
 }
 
-/// The fixed vocabulary of the synthetic knowledge base: 15 sources (with `any-msc`), 25 pre-conditionings
-/// (with `none`), 400 components, 25 activities and 12 indications. Real names where the field has them,
-/// numbered synthetic names for the long tail of components. It does not depend on the seed; the evidence
-/// does.
-enum SyntheticVocabulary {
+/// The vocabulary of a synthetic knowledge base of a ``Shape``: real names where the field has them (14
+/// sources, 25 pre-conditionings, about 90 components, 25 activities, 12 indications), numbered synthetic
+/// names beyond them. It depends on the shape, not on the seed; the evidence depends on both.
+struct SyntheticVocabulary: Sendable {
     /// The sources; index 0 is the reserved `any-msc`. Weights follow how often each source is studied.
-    static let sources: [SyntheticTerm] = [
+    let sources: [SyntheticTerm]
+    /// The pre-conditionings; index 0 is the reserved `none`. The others are drawn Zipf-like in this order.
+    let preconditionings: [SyntheticTerm]
+    /// The components, common ones first (drawn in this order by the shape's popularity law).
+    let components: [SyntheticTerm]
+    /// The activities, drawn Zipf-like in this order for function records.
+    let activities: [SyntheticTerm]
+    /// The indications.
+    let indications: [SyntheticIndication]
+
+    /// The vocabulary of `shape`.
+    init(shape: Shape) {
+        sources =
+            Array(Self.namedSources.prefix(shape.sources + 1))
+            + (Self.namedSources.count..<max(Self.namedSources.count, shape.sources + 1)).map {
+                SyntheticTerm(name: "source-\($0)", label: "Synthetic MSC source \($0)")
+            }
+        preconditionings =
+            Array(Self.namedPreconditionings.prefix(shape.preconditionings))
+            + (Self.namedPreconditionings.count..<max(Self.namedPreconditionings.count, shape.preconditionings)).map {
+                SyntheticTerm(name: "preconditioning-\($0)", label: "Synthetic pre-conditioning \($0)")
+            }
+        var components = Self.namedComponents.prefix(shape.components).map { name, aliases in
+            SyntheticTerm(name: name, label: "Secreted factor \(name)", aliases: aliases)
+        }
+        var number = 1
+        while components.count < shape.components {
+            let isMicroRNA = number % 4 == 0
+            let name = isMicroRNA ? "hsa-miR-syn-\(number)" : "SYNP\(number)"
+            let label = isMicroRNA ? "Synthetic vesicle microRNA \(number)" : "Synthetic secreted protein \(number)"
+            components.append(SyntheticTerm(name: name, label: label))
+            number += 1
+        }
+        self.components = components
+        let activityNames =
+            Array(Self.namedActivities.prefix(shape.activities))
+            + (Self.namedActivities.count..<max(Self.namedActivities.count, shape.activities)).map { "activity-\($0)" }
+        activities = activityNames.map { SyntheticTerm(name: $0, label: "Biological activity: \($0)") }
+        // The named indications use only named activities; beyond them (or with fewer activities), numbered
+        // indications draw their lines from a fixed stream, so that the rules do not depend on the seed.
+        let named =
+            shape.activities >= Self.namedActivities.count ? Array(Self.namedIndications.prefix(shape.indications)) : []
+        var rng = SplitMix64.stream(0x5eed, 3)
+        var indications = named
+        while indications.count < shape.indications {
+            let number = indications.count + 1
+            var chosen: [Int] = []
+            let wanted = 3 + rng.below(3)
+            while chosen.count < min(wanted, activityNames.count) {
+                let a = rng.below(activityNames.count)
+                if !chosen.contains(a) { chosen.append(a) }
+            }
+            let lines = chosen.enumerated().map { offset, a in
+                SyntheticRuleLine(
+                    kind: offset == 0 ? "requires" : offset == chosen.count - 1 ? "avoids" : rng.chance(0.5) ? "requires" : "supports",
+                    activity: activityNames[a], weight: 1 + rng.below(3), because: "synthetic rationale \(offset + 1)")
+            }
+            indications.append(
+                SyntheticIndication(name: "indication-\(number)", label: "Synthetic indication \(number)", lines: lines))
+        }
+        self.indications = indications
+    }
+
+    private static let namedSources: [SyntheticTerm] = [
         SyntheticTerm(name: "any-msc", label: "MSCs of unstated, pooled or mixed origin", aliases: ["MSC"]),
         SyntheticTerm(
             name: "bone-marrow", label: "Bone-marrow MSCs (BM-MSC)", aliases: ["BM-MSC", "BMSC"], weight: 30),
@@ -62,8 +126,7 @@ enum SyntheticVocabulary {
         SyntheticTerm(name: "dermis", label: "Dermal MSCs", weight: 1),
     ]
 
-    /// The pre-conditionings; index 0 is the reserved `none`. The others are drawn Zipf-like in this order.
-    static let preconditionings: [SyntheticTerm] = [
+    private static let namedPreconditionings: [SyntheticTerm] = [
         SyntheticTerm(name: "none", label: "No pre-conditioning (baseline culture)", aliases: ["baseline"]),
         SyntheticTerm(name: "hypoxia", label: "Hypoxic culture (1-5% O2)", aliases: ["hypoxic"]),
         SyntheticTerm(name: "ifn-gamma", label: "Interferon-gamma licensing", aliases: ["IFNG"]),
@@ -112,33 +175,16 @@ enum SyntheticVocabulary {
         ("hsa-miR-455-3p", []), ("hsa-miR-150-5p", []),
     ]
 
-    /// The 400 components, common ones first (drawn Zipf-like in this order).
-    static let components: [SyntheticTerm] = {
-        var terms = namedComponents.map { name, aliases in
-            SyntheticTerm(name: name, label: "Secreted factor \(name)", aliases: aliases)
-        }
-        var number = 1
-        while terms.count < 400 {
-            let isMicroRNA = number % 4 == 0
-            let name = isMicroRNA ? "hsa-miR-syn-\(number)" : "SYNP\(number)"
-            let label = isMicroRNA ? "Synthetic vesicle microRNA \(number)" : "Synthetic secreted protein \(number)"
-            terms.append(SyntheticTerm(name: name, label: label))
-            number += 1
-        }
-        return terms
-    }()
-
-    /// The 25 activities, drawn Zipf-like in this order for function records.
-    static let activities: [SyntheticTerm] = [
+    private static let namedActivities: [String] = [
         "angiogenesis", "anti-inflammatory", "immunosuppression", "anti-apoptotic", "anti-fibrotic",
         "neuroprotection", "osteogenesis", "re-epithelialization", "hepatoprotection", "cardioprotection",
         "antioxidant", "pro-inflammatory", "pro-fibrotic", "myogenesis", "chondroprotection", "neurotrophic",
         "chondrogenesis", "nephroprotection", "antimicrobial", "cell-proliferation", "cell-migration",
         "lymphangiogenesis", "anti-senescence", "pro-tumorigenic", "anti-tumorigenic",
-    ].map { SyntheticTerm(name: $0, label: "Biological activity: \($0)") }
+    ]
 
-    /// The 12 indications, each with 2 to 4 `requires`/`supports` lines and one `avoids` line.
-    static let indications: [SyntheticIndication] = [
+    /// The 12 named indications, each with 2 to 4 `requires`/`supports` lines and one `avoids` line.
+    private static let namedIndications: [SyntheticIndication] = [
         indication(
             "wound-healing", "Cutaneous wound healing",
             [

@@ -3,12 +3,14 @@ import Foundation
 /// The command line of `recommend-bench`: `generate`, `run`, and the hidden `measure` used by `run`.
 enum BenchCommand {
     static let usage = """
-        usage: recommend-bench generate --rows N --out DIR [--seed S]
+        usage: recommend-bench generate --rows N --out DIR [--seed S] [SHAPE]
                recommend-bench run [--rows N,N,...] [--runs R] [--seed S] [--json] [--keep DIR]
-                                   [--timeout SEC] [--memory-limit MIB]
+                                   [--timeout SEC] [--memory-limit MIB] [SHAPE]
+               recommend-bench shapes
 
         generate  writes a synthetic knowledge base with N evidence rows: DIR/Rules/*.rules and
-                  DIR/Evidence/{references,secretome,function,mechanisms}.tsv, byte-identical for a seed
+                  DIR/Evidence/{references,secretome,function,mechanisms,comparisons}.tsv, byte-identical for
+                  a seed and a shape
         run       for each N (default 10000,100000,1000000): generates a knowledge base, then measures it, each
                   run in a fresh child process (median of R runs, default 5): load time (read, parse, validate,
                   index), rank-all time (index, then every candidate of every indication scored and
@@ -19,6 +21,15 @@ enum BenchCommand {
                   phases that finished are reported, after --timeout SEC seconds (default: none) or when
                   its resident memory exceeds --memory-limit MIB (default: half the physical memory).
                   Build with -c release.
+        shapes    lists the preset shapes with their parameters
+
+        SHAPE     --shape standard|skewed|wide (default standard), then any of these to change it:
+                  --sources N --preconditionings N (with none) --components N --activities N --indications N
+                  --component-exponent S --component-offset K (component i drawn with weight 1/(i+K)^S)
+                  --mechanism-exponent S (the same law for the components of mechanism rows; 0 = even)
+                  --secretome F --function F --mechanisms F --comparisons F (row shares, summing to 1)
+                  --rows-per-reference N --any-msc F (share of papers) --baseline F (share of rows)
+                  --links A-B (activities per component)
         """
 
     /// Runs the command line `arguments` (without the program name); returns the exit status.
@@ -42,12 +53,18 @@ enum BenchCommand {
                 let rows = try options.count("rows") ?? { throw BenchError("generate needs --rows N") }()
                 let out = try options.value("out") ?? { throw BenchError("generate needs --out DIR") }()
                 let seed = try options.seed()
+                let shape = try options.shape()
                 try options.finish()
-                let summary = try Generator(rows: rows, seed: seed).write(to: out)
+                let summary = try Generator(rows: rows, seed: seed, shape: shape).write(to: out)
                 print(
                     "wrote \(out): \(summary.rows) rows (\(summary.secretome) secretome, \(summary.functions) "
-                        + "function, \(summary.mechanisms) mechanisms), \(summary.references) references, "
+                        + "function, \(summary.mechanisms) mechanisms, \(summary.comparisons) comparisons), "
+                        + "\(summary.references) references, "
                         + String(format: "%.1f MB in %.2f s", Double(summary.bytes) / 1e6, summary.seconds))
+                return 0
+            case "shapes":
+                try options.finish()
+                for shape in Shape.presets { print(shape.summary) }
                 return 0
             case "run":
                 let rows = try options.countList("rows") ?? [10_000, 100_000, 1_000_000]
@@ -55,7 +72,7 @@ enum BenchCommand {
                 let memoryLimit = try options.count("memory-limit").map { $0 * 1_048_576 }
                 let runner = Runner(
                     rows: rows, runs: runs, json: options.flag("json"), keep: try options.value("keep"),
-                    seed: try options.seed(), timeout: try options.seconds("timeout"),
+                    seed: try options.seed(), shape: try options.shape(), timeout: try options.seconds("timeout"),
                     memoryLimit: memoryLimit ?? Int(ProcessInfo.processInfo.physicalMemory / 2))
                 try options.finish()
                 return try runner.run()
@@ -169,6 +186,51 @@ struct Options {
             throw UsageError(message: "--seed: '\(text)' is not an unsigned 64-bit integer")
         }
         return seed
+    }
+
+    /// The shape: `--shape` (a preset, default `standard`) changed by any shape parameter given.
+    mutating func shape() throws -> Shape {
+        let name = try value("shape") ?? "standard"
+        guard var shape = Shape.presets.first(where: { $0.name == name }) else {
+            throw UsageError(
+                message: "--shape: '\(name)' is not a preset (\(Shape.presets.map(\.name).joined(separator: ", ")))")
+        }
+        let preset = shape
+        func integer(_ option: String, _ keyPath: WritableKeyPath<Shape, Int>) throws {
+            if let n = try count(option) { shape[keyPath: keyPath] = n }
+        }
+        func fraction(_ option: String, _ keyPath: WritableKeyPath<Shape, Double>) throws {
+            guard let text = try value(option) else { return }
+            guard let x = Double(text), x.isFinite else {
+                throw UsageError(message: "--\(option): '\(text)' is not a number")
+            }
+            shape[keyPath: keyPath] = x
+        }
+        try integer("sources", \.sources)
+        try integer("preconditionings", \.preconditionings)
+        try integer("components", \.components)
+        try integer("activities", \.activities)
+        try integer("indications", \.indications)
+        try integer("rows-per-reference", \.rowsPerReference)
+        try fraction("component-exponent", \.componentExponent)
+        try fraction("component-offset", \.componentOffset)
+        try fraction("mechanism-exponent", \.mechanismExponent)
+        try fraction("secretome", \.secretomeShare)
+        try fraction("function", \.functionShare)
+        try fraction("mechanisms", \.mechanismShare)
+        try fraction("comparisons", \.comparisonShare)
+        try fraction("any-msc", \.anyMSCShare)
+        try fraction("baseline", \.baselineShare)
+        if let text = try value("links") {
+            let parts = text.split(separator: "-").map { Int($0) }
+            guard parts.count == 2, let low = parts[0], let high = parts[1], low <= high else {
+                throw UsageError(message: "--links: '\(text)' is not a range A-B")
+            }
+            shape.linksPerComponent = low...high
+        }
+        if shape != preset { shape.name = "custom" }
+        if let problem = shape.problem { throw UsageError(message: problem) }
+        return shape
     }
 
     /// Fails on any option or flag that was not consumed.

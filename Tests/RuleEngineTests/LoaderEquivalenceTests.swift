@@ -90,20 +90,17 @@ struct LoaderEquivalenceTests {
         try Self.expectSame(files, try Self.vocabulary)
     }
 
-    @Test("anything unusual goes to the full reader: quotes, NUL, a bad header, an unknown term, a duplicate id")
+    @Test("anything unusual goes to the full reader: a multi-line or malformed quoted field, NUL, a bad header, an unknown term, a duplicate id")
     func fallback() throws {
         let vocabulary = try Self.vocabulary
         let good = Self.files(PropertyTests.rows(seed: 1), comparisons: PropertyTests.comparisons(seed: 4))
         #expect(FastEvidenceLoader.load(good, vocabulary: vocabulary) != nil)
         let changes: [(String, (inout EvidenceFiles) -> Void)] = [
-            (
-                "quote",
-                {
-                    $0.functions.bytes += Array(
-                        "Q1\tadipose\tnone\tconditioned-medium\tangiogenesis\tsupports\tin-vivo\thuman\tr1\t\"q\"\n"
-                            .utf8)
-                }
-            ),
+            ("quoted tab", { $0.functions.bytes += Array(Self.quotedRow(note: "\"a\tb\"").utf8) }),
+            ("quoted line break", { $0.functions.bytes += Array(Self.quotedRow(note: "\"a\nb\"").utf8) }),
+            ("quoted CRLF", { $0.functions.bytes += Array(Self.quotedRow(note: "\"a\r\nb\"").utf8) }),
+            ("unclosed quote", { $0.functions.bytes += Array("Q1\tadipose\tnone\t\"conditioned".utf8) }),
+            ("text after the closing quote", { $0.functions.bytes += Array(Self.quotedRow(note: "\"a\"b").utf8) }),
             ("NUL", { $0.mechanisms.bytes += [0] }),
             ("header", { $0.secretome.bytes = Array("id\tsource\n".utf8) }),
             ("term", { $0.functions.bytes += Array(fn("U1", "adipos", "none", "angiogenesis").utf8) }),
@@ -145,6 +142,36 @@ struct LoaderEquivalenceTests {
             change(&files)
             #expect(FastEvidenceLoader.load(files, vocabulary: vocabulary) == nil, "\(name)")
         }
+    }
+
+    /// A function row of the test vocabulary with `note` written as given (quotes included).
+    static func quotedRow(id: String = "Q1", source: String = "adipose", note: String) -> String {
+        "\(id)\t\(source)\tnone\tconditioned-medium\tangiogenesis\tsupports\tin-vivo\thuman\tr1\t\(note)\n"
+    }
+
+    @Test("quoted fields on one line load on the fast path, as the full reader reads them")
+    func quotedFields() throws {
+        var rows = PropertyTests.rows(seed: 3)
+        rows.functions += [
+            Self.quotedRow(id: "Q1", note: "\"quoted note\""),
+            Self.quotedRow(id: "Q2", note: "\"a \"\"doubled\"\" quote\""),
+            Self.quotedRow(id: "\"Q3\"", source: "\"ASC\"", note: "\" padded \""),
+            Self.quotedRow(id: "Q4", note: "\"\""),
+            Self.quotedRow(id: "Q5", note: " \"literal: starts with a space\""),
+            Self.quotedRow(id: "Q6", note: "mid\"field quote"),
+        ]
+        var files = Self.files(rows, comparisons: PropertyTests.comparisons(seed: 5))
+        files.references.bytes = Array(
+            String(decoding: files.references.bytes, as: UTF8.self).replacingOccurrences(of: "\nr1\t", with: "\n\"r1\"\t")
+                .utf8)
+        #expect(files.references.bytes.contains(0x22))
+        try Self.expectSame(files, try Self.vocabulary)
+        let notes = try #require(FastEvidenceLoader.load(files, vocabulary: try Self.vocabulary)).functions
+            .filter { $0.id.rawValue.hasPrefix("Q") }.map(\.note)
+        #expect(
+            notes == [
+                "quoted note", "a \"doubled\" quote", "padded", "", "\"literal: starts with a space\"", "mid\"field quote",
+            ])
     }
 
     @Test("a space before a combining mark is trimmed by both loaders (found in review)")

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The loader's fast path for evidence files that are plainly valid: no quotes, no NUL byte, a correct
-/// header, every row well-formed. It works on the files' bytes — fields are slices, identifiers are looked
+/// The loader's fast path for evidence files that are plainly valid: no NUL byte, quoted fields only on one
+/// line, a correct header, every row well-formed. It works on the files' bytes — fields are slices, identifiers are looked
 /// up by bytes in ``NameTable``s, texts are copied into the packed tables — and makes no `String` per field
 /// except for references and mechanisms.
 ///
@@ -10,7 +10,22 @@ import Foundation
 /// (tested), so the fast path never decides what is valid.
 enum FastEvidenceLoader {
     static func load(_ files: EvidenceFiles, vocabulary: Vocabulary) -> EvidenceBase? {
-        guard files.all.allSatisfy({ isPlain($0.bytes) }) else { return nil }
+        guard files.all.allSatisfy({ !containsNUL($0.bytes) }) else { return nil }
+        var files = files
+        guard let references = unquoted(files.references.bytes), let secretome = unquoted(files.secretome.bytes),
+            let functions = unquoted(files.functions.bytes), let mechanisms = unquoted(files.mechanisms.bytes)
+        else { return nil }
+        (files.references.bytes, files.secretome.bytes) = (references, secretome)
+        (files.functions.bytes, files.mechanisms.bytes) = (functions, mechanisms)
+        if let comparisons = files.comparisons {
+            guard let bytes = unquoted(comparisons.bytes) else { return nil }
+            files.comparisons?.bytes = bytes
+        }
+        return loadPlain(files, vocabulary: vocabulary)
+    }
+
+    /// ``load(_:vocabulary:)`` once quoted fields are written plainly.
+    private static func loadPlain(_ files: EvidenceFiles, vocabulary: Vocabulary) -> EvidenceBase? {
         let lookups = Lookups(vocabulary: vocabulary)
         guard let references = readReferences(files.references) else { return nil }
         // The record files are independent once the references are known: read concurrently.
@@ -82,12 +97,66 @@ enum FastEvidenceLoader {
         }
     }
 
-    /// No quote (quoted fields need the full reader) and no NUL byte (a binary file).
-    static func isPlain(_ bytes: [UInt8]) -> Bool {
+    /// Whether `bytes` hold a NUL byte (a binary file: the full reader says so).
+    static func containsNUL(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return true }
-            return memchr(base, 0x22, raw.count) == nil && memchr(base, 0, raw.count) == nil
+            guard let base = raw.baseAddress else { return false }
+            return memchr(base, 0, raw.count) != nil
         }
+    }
+
+    /// `bytes` with every quoted field written plainly: a field that starts with `"` (as ``TSVReader`` reads
+    /// it, RFC 4180) loses its quotes and has `""` made `"`, so that the line splitter, which takes every byte
+    /// literally, sees the value the full reader would. The bytes themselves when there is no quote. `nil` —
+    /// the full reader then decides — when a quoted field holds a tab, a line break or a carriage return
+    /// (which would change the lines), is not closed, or has text after its closing quote.
+    static func unquoted(_ bytes: [UInt8]) -> [UInt8]? {
+        let hasQuote = bytes.withUnsafeBytes { raw in
+            raw.baseAddress.map { memchr($0, 0x22, raw.count) != nil } ?? false
+        }
+        guard hasQuote else { return bytes }
+        let (quote, tab, newline, carriageReturn): (UInt8, UInt8, UInt8, UInt8) = (0x22, 0x09, 0x0A, 0x0D)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        out += bytes[..<index]
+        var atFieldStart = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard atFieldStart, byte == quote else {
+                out.append(byte)
+                atFieldStart = byte == tab || byte == newline
+                index += 1
+                continue
+            }
+            // A quoted field: copy its value up to the closing quote.
+            index += 1
+            while true {
+                guard index < bytes.count else { return nil }
+                let inner = bytes[index]
+                if inner == quote {
+                    if index + 1 < bytes.count, bytes[index + 1] == quote {
+                        out.append(quote)
+                        index += 2
+                        continue
+                    }
+                    index += 1
+                    break
+                }
+                if inner == tab || inner == newline || inner == carriageReturn { return nil }
+                out.append(inner)
+                index += 1
+            }
+            // The closing quote ends the field: a tab, a line end or the end of the file must follow.
+            if index < bytes.count {
+                let next = bytes[index]
+                let endsLine =
+                    next == newline || (next == carriageReturn && index + 1 < bytes.count && bytes[index + 1] == newline)
+                guard next == tab || endsLine else { return nil }
+            }
+            atFieldStart = false
+        }
+        return out
     }
 
     /// Name tables of the vocabulary: every identifier and alias to its term's index.
