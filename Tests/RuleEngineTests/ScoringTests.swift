@@ -560,9 +560,13 @@ struct RankingEquivalenceTests {
     static func compare(_ recommender: Recommender, selection: CandidateSelection = .tested) -> Int {
         var compared = 0
         for ranking in recommender.rankAll(selection: selection) {
-            for entry in ranking.entries {
+            // The references the score index lists are the full trace's, in order.
+            let referenced = recommender.referencing(ranking).entries
+            for (entry, listed) in zip(ranking.entries, referenced) {
                 let e = entry.evaluation
                 let full = recommender.evaluate(e.candidate, for: ranking.indication)
+                #expect(listed.evaluation.references == full.references)
+                #expect(listed.evaluation.score == e.score && !listed.evaluation.isTraced)
                 #expect(!e.isTraced && full.isTraced)
                 #expect(e.score == full.score)
                 #expect(e.numerator == full.numerator)

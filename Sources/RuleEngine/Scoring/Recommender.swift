@@ -324,14 +324,46 @@ public struct Recommender: Sendable {
         return traced
     }
 
+    /// `ranking` with the references of its first `count` entries (all when `nil`) filled in: the distinct
+    /// references of each candidate's kept contributions, sorted by id, read from the score index without
+    /// building traces. The numbers are the ranking's.
+    public func referencing(_ ranking: Ranking, first count: Int? = nil) -> Ranking {
+        var result = ranking
+        let shown = ranking.entries.prefix(count ?? ranking.entries.count).map(\.evaluation.candidate)
+        let references = knowledgeBase.evidence.symbols.references
+        for (offset, list) in referenceIndexes(of: shown, for: ranking.indication).enumerated() {
+            result.entries[offset].evaluation.references = list.map { references[Int($0)] }
+        }
+        return result
+    }
+
+    /// For each of `candidates`, the distinct references of its kept contributions to `indication`'s
+    /// activities, as indexes into `knowledgeBase.evidence.symbols.references`, sorted by reference id: what
+    /// ``evaluate(_:for:)`` lists as `references`, read from the score index without building contributions.
+    /// Computed on all cores.
+    public func referenceIndexes(of candidates: [Candidate], for indication: Indication) -> [[Int32]] {
+        let activities = indication.lines.compactMap { activityIndex[$0.activity] }
+        let distinct = activities.reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+        let chunkCount = max(1, min(candidates.count, 16))
+        return ConcurrentResults<[[Int32]]>.map(chunkCount) { chunk in
+            var scratch = ScoreScratch(references: index.referenceCount, activities: distinct.count)
+            let range = (candidates.count * chunk / chunkCount)..<(candidates.count * (chunk + 1) / chunkCount)
+            return candidates[range].map { c in
+                guard let s = sourceIndex[c.source], let p = preconditioningIndex[c.preconditioning] else { return [] }
+                return index.references(
+                    index.reads(c, source: s, preconditioning: p), activities: distinct, scratch: &scratch)
+            }
+        }.flatMap { $0 }
+    }
+
     /// Ranks every indication, in indication-id order, on all cores.
     public func rankAll(selection: CandidateSelection = .tested) -> [Ranking] {
         rank(knowledgeBase.rules.indications, selection: selection)
     }
 
-    /// Ranks `indications`: each candidate's activities are scored once for all of them, candidates in
-    /// parallel.
-    private func rank(_ indications: [Indication], selection: CandidateSelection) -> [Ranking] {
+    /// Ranks `indications`, in the order given: each candidate's activities are scored once for all of them,
+    /// candidates on all cores.
+    public func rank(_ indications: [Indication], selection: CandidateSelection = .tested) -> [Ranking] {
         let candidates = candidates(selection)
         var activities: [Int] = []
         for line in indications.flatMap(\.lines) {

@@ -54,6 +54,10 @@ struct ScoreIndex: Sendable {
     let kindCount: Int
     let anyMSC: Int
     let none: Int
+    /// Per local reference number (``Entry/reference``), its reference's rank among the references sorted by
+    /// id; per rank, the reference's index in `symbols.references`: a set of local numbers reads back in id order.
+    private let referenceIDRank: [UInt32]
+    private let referenceByIDRank: [UInt32]
     private var entries: [Entry] = []
     /// Per (kind, group, slot, activity, sign): slot 0 holds the group's ``Route/itself`` entries, slot 1 its
     /// ``Route/ownBaseline`` or ``Route/anyMSCBaseline`` ones (a group has at most one of the two).
@@ -135,6 +139,7 @@ struct ScoreIndex: Sendable {
         }
         let (secretomeOrder, functionOrder) = evidence.recordOrder()
         let references = Self.localReferenceNumbers(evidence, anyMSC: anyMSC, none: none)
+        (referenceIDRank, referenceByIDRank) = Self.referenceOrders(symbols.references, local: references)
 
         let contributions = Contributions(
             index: self, model: model, functions: evidence.functions.table.rows,
@@ -253,6 +258,20 @@ struct ScoreIndex: Sendable {
             starts[k + 1] += 1
         }
         return numbers
+    }
+
+    /// For the local numbers `local` of `references` (indexed by reference): each local number's rank by id,
+    /// and each rank's reference index.
+    private static func referenceOrders(_ references: [ReferenceID], local: [UInt32]) -> ([UInt32], [UInt32]) {
+        var byID = (0..<UInt32(truncatingIfNeeded: references.count)).map { $0 }
+        if !references.indices.dropFirst().allSatisfy({ references[$0 - 1] < references[$0] }) {
+            byID.sort { references[Int($0)] < references[Int($1)] }
+        }
+        var rankOfLocal = [UInt32](repeating: 0, count: references.count)
+        for (rank, global) in byID.enumerated() {
+            rankOfLocal[Int(local[Int(global)])] = UInt32(truncatingIfNeeded: rank)
+        }
+        return (rankOfLocal, byID)
     }
 
     /// The model's de-duplication order for an entry: the level's rank by weight stands for its weight (rank 0
@@ -400,6 +419,41 @@ extension ScoreIndex {
             return count
         }
         return (results, counts)
+    }
+
+    /// The references (indexes into `symbols.references`, in id order) of the kept contributions, of both
+    /// kinds, to `activities` for the candidate whose lists are `reads`: the distinct references that
+    /// ``score(_:activities:indications:scratch:)`` counts, listed.
+    func references(_ reads: Reads, activities: [Int], scratch: inout ScoreScratch) -> [Int32] {
+        _ = score(reads, activities: activities, indications: [], scratch: &scratch)
+        let words = scratch.words
+        // Union over the activities in local numbering, then each local number moved to its id rank.
+        var union = [UInt64](repeating: 0, count: words)
+        for slot in activities.indices {
+            for w in 0..<words { union[w] |= scratch.reached[slot * words + w] }
+        }
+        var ranked = [UInt64](repeating: 0, count: words)
+        var count = 0
+        for w in 0..<words where union[w] != 0 {
+            var bits = union[w]
+            while bits != 0 {
+                let local = w * 64 + bits.trailingZeroBitCount
+                bits &= bits - 1
+                let rank = Int(referenceIDRank[local])
+                ranked[rank / 64] |= UInt64(1) << UInt64(rank % 64)
+                count += 1
+            }
+        }
+        var result: [Int32] = []
+        result.reserveCapacity(count)
+        for w in 0..<words where ranked[w] != 0 {
+            var bits = ranked[w]
+            while bits != 0 {
+                result.append(Int32(truncatingIfNeeded: referenceByIDRank[w * 64 + bits.trailingZeroBitCount]))
+                bits &= bits - 1
+            }
+        }
+        return result
     }
 
     /// Merges `streams` in DESIGN §5's order, keeping the first entry of each reference: adds the kept

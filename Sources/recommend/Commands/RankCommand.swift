@@ -37,16 +37,20 @@ enum RankCommand: Command {
         else { return 2 }
         let untested = options.has("--include-untested")
         let recommender = Recommender(knowledgeBase: knowledgeBase)
-        // Only JSON lists each candidate's references, which need the kept contributions.
-        let rankings = indications.map { indication in
-            let ranking = recommender.rank(indication, selection: untested ? .untested : .tested)
-            return format == "json" ? recommender.tracing(ranking, first: top) : ranking
-        }
+        let rankings = recommender.rank(indications, selection: untested ? .untested : .tested)
         let renderer = RankRenderer(
             rankings: rankings, top: top, includeUntested: untested, overrides: knowledgeBase.overrides,
             contentHash: knowledgeBase.contentHash, style: context.outStyle)
         switch format {
-        case "json": context.stdout += renderer.json()
+        case "json":
+            // Only JSON lists each candidate's references: read from the score index a few candidates at a time
+            // and streamed, never held for the whole ranking.
+            renderer.json(
+                referenceKeys: knowledgeBase.evidence.symbols.references.map(\.rawValue),
+                references: { ranking, range in
+                    recommender.referenceIndexes(
+                        of: ranking.entries[range].map(\.evaluation.candidate), for: ranking.indication)
+                }, emit: { context.emit($0) })
         case "markdown": context.stdout += renderer.markdown()
         case "csv": context.stdout += renderer.csv()
         default: context.stdout += renderer.table()

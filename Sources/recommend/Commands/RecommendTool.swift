@@ -35,10 +35,13 @@ enum RecommendTool {
     }
 
     /// Runs the tool with `arguments` (without the program name), appending to `stdout` and `stderr`.
-    static func run(arguments: [String], stdout: inout String, stderr: inout String, terminal: Terminal = .plain)
-        -> Int32
-    {
-        var context = Context(terminal: terminal)
+    /// With `stream`, a command whose output is large writes it through `stream` as it is made, after what
+    /// `stdout` holds so far; without, everything is appended to `stdout`.
+    static func run(
+        arguments: [String], stdout: inout String, stderr: inout String, terminal: Terminal = .plain,
+        stream: (([UInt8]) -> Void)? = nil
+    ) -> Int32 {
+        var context = Context(terminal: terminal, stream: stream)
         let status: Int32
         if let first = arguments.first, !first.hasPrefix("-") {
             if let command = command(named: first) {
@@ -63,6 +66,27 @@ struct Context {
     var terminal: Terminal
     var stdout = ""
     var stderr = ""
+    /// Where a large output goes as it is made (the command line's standard output); `nil` collects it in
+    /// `stdout`.
+    var stream: (([UInt8]) -> Void)?
+
+    init(terminal: Terminal, stream: (([UInt8]) -> Void)? = nil) {
+        self.terminal = terminal
+        self.stream = stream
+    }
+
+    /// Writes `bytes` (UTF-8) after what `stdout` holds: through the stream when there is one.
+    mutating func emit(_ bytes: [UInt8]) {
+        guard let stream else {
+            stdout += String(decoding: bytes, as: UTF8.self)
+            return
+        }
+        if !stdout.isEmpty {
+            stream(Array(stdout.utf8))
+            stdout = ""
+        }
+        stream(bytes)
+    }
 
     var outStyle: Style { Style(enabled: terminal.colorsStdout) }
     var errStyle: Style { Style(enabled: terminal.colorsStderr) }

@@ -7,6 +7,12 @@ enum JSON: Sendable, Equatable {
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
+    /// Text already in JSON form, written as is: what a renderer splices in (``placeholder``).
+    case raw(String)
+
+    /// A value that cannot occur in rendered JSON (control characters in strings are escaped), for a
+    /// renderer that writes the document around a part it streams.
+    static let placeholder = JSON.raw("\u{1}")
 
     static func == (lhs: JSON, rhs: JSON) -> Bool { lhs.rendered() == rhs.rendered() }
 
@@ -21,6 +27,20 @@ enum JSON: Sendable, Equatable {
         return out
     }
 
+    /// Pretty-printed as the value of a member or element at `indent` (no final newline).
+    func rendered(indent: Int) -> String {
+        var out = ""
+        write(to: &out, indent: indent)
+        return out
+    }
+
+    /// `value` as a JSON string literal, quotes included.
+    static func quoted(_ value: String) -> String {
+        var out = ""
+        writeString(value, to: &out)
+        return out
+    }
+
     private func write(to out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"
@@ -28,6 +48,7 @@ enum JSON: Sendable, Equatable {
         case .int(let value): out += String(value)
         case .number(let value): out += JSON.format(value)
         case .string(let value): JSON.writeString(value, to: &out)
+        case .raw(let text): out += text
         case .array(let items):
             if items.isEmpty {
                 out += "[]"

@@ -35,7 +35,9 @@ enum JSONEncoding {
         }
     }
 
-    static func rankedCandidate(_ entry: RankedCandidate) -> JSON {
+    /// A ranked candidate; `references` replaces the list of its references (a renderer that streams them
+    /// passes ``JSON/placeholder``).
+    static func rankedCandidate(_ entry: RankedCandidate, references: JSON? = nil) -> JSON {
         let e = entry.evaluation
         return .object([
             ("rank", .int(entry.rank)),
@@ -46,7 +48,7 @@ enum JSONEncoding {
             ("eligible", .bool(e.isEligible)),
             ("score", .number(e.score)),
             ("referenceCount", .int(e.referenceCount)),
-            ("references", .array(e.references.map { .string($0.rawValue) })),
+            ("references", references ?? .array(e.references.map { .string($0.rawValue) })),
             ("ineligibility", .array(e.ineligibilityReasons.map { reason($0, candidate: e.candidate) })),
             (
                 "activities",

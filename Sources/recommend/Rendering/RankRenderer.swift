@@ -100,8 +100,30 @@ struct RankRenderer {
         return out
     }
 
-    func json() -> String {
-        JSON.object([
+    /// The JSON ranking (schemas/rank.schema.json), written in pieces of about a megabyte through `emit`, so
+    /// that a ranking that lists millions of references is never held whole. `references` gives, for the shown
+    /// entries `range` of a ranking, each one's references as indexes into `referenceKeys` (the keys of
+    /// `symbols.references`), sorted by id; it is asked for a few entries at a time. The document is
+    /// byte-identical to rendering the whole ``JSON`` tree.
+    func json(
+        referenceKeys: [String], references: (Ranking, Range<Int>) -> [[Int32]], emit: ([UInt8]) -> Void
+    ) {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 21)
+        func write(_ text: String) { out.append(contentsOf: text.utf8) }
+        func flush() {
+            emit(out)
+            out.removeAll(keepingCapacity: true)
+        }
+        // Each reference as an element of a candidate's list (",\n", indent 12, quoted and escaped), made once,
+        // in one buffer: element r is elements[starts[r]..<starts[r + 1]].
+        var elements: [UInt8] = []
+        var starts = [0]
+        for key in referenceKeys {
+            elements.append(contentsOf: (",\n            " + JSON.quoted(key)).utf8)
+            starts.append(elements.count)
+        }
+        let header: [(String, JSON)] = [
             ("schemaVersion", .int(1)),
             ("kind", .string("ranking")),
             ("tool", JSONEncoding.tool),
@@ -109,20 +131,53 @@ struct RankRenderer {
             ("overrides", .array(overrides.map { .string($0.description) })),
             ("includeUntested", .bool(includeUntested)),
             ("top", top.map(JSON.int) ?? .null),
-            (
-                "indications",
-                .array(
-                    rankings.map { ranking in
-                        .object([
-                            ("id", .string(ranking.indication.id.rawValue)),
-                            ("label", .string(ranking.indication.label)),
-                            ("candidateCount", .int(ranking.entries.count)),
-                            ("eligibleCount", .int(ranking.entries.filter(\.evaluation.isEligible).count)),
-                            ("candidates", .array(shown(ranking).map(JSONEncoding.rankedCandidate))),
-                        ])
-                    })
-            ),
-        ]).rendered()
+        ]
+        write("{\n")
+        for (key, value) in header { write("  " + JSON.quoted(key) + ": " + value.rendered(indent: 2) + ",\n") }
+        write("  \"indications\": " + (rankings.isEmpty ? "[]" : "[\n"))
+        for (offset, ranking) in rankings.enumerated() {
+            let members: [(String, JSON)] = [
+                ("id", .string(ranking.indication.id.rawValue)),
+                ("label", .string(ranking.indication.label)),
+                ("candidateCount", .int(ranking.entries.count)),
+                ("eligibleCount", .int(ranking.entries.filter(\.evaluation.isEligible).count)),
+            ]
+            write("    {\n")
+            for (key, value) in members { write("      " + JSON.quoted(key) + ": " + value.rendered(indent: 6) + ",\n") }
+            let entries = shown(ranking)
+            write("      \"candidates\": " + (entries.isEmpty ? "[]" : "[\n"))
+            let chunk = 64
+            for start in stride(from: 0, to: entries.count, by: chunk) {
+                let range = start..<min(entries.count, start + chunk)
+                let lists = references(ranking, range)
+                for (position, list) in zip(range, lists) {
+                    let entry = entries[entries.startIndex + position]
+                    let parts = JSONEncoding.rankedCandidate(entry, references: JSON.placeholder).rendered(indent: 8)
+                        .split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
+                    write("        " + String(parts[0]))
+                    if list.isEmpty {
+                        write("[]")
+                    } else {
+                        write("[")
+                        elements.withUnsafeBufferPointer { elements in
+                            for (index, reference) in list.enumerated() {
+                                // The first element takes only the line break of its ",\n".
+                                let start = starts[Int(reference)] + (index == 0 ? 1 : 0)
+                                out.append(contentsOf: UnsafeBufferPointer(rebasing: elements[start..<starts[Int(reference) + 1]]))
+                            }
+                        }
+                        write("\n          ]")
+                    }
+                    write(String(parts.count > 1 ? parts[1] : "") + (position == entries.count - 1 ? "\n" : ",\n"))
+                    if out.count >= 1 << 20 { flush() }
+                }
+            }
+            if !entries.isEmpty { write("      ]") }
+            write("\n    }" + (offset == rankings.count - 1 ? "\n" : ",\n"))
+        }
+        if !rankings.isEmpty { write("  ]") }
+        write("\n}\n")
+        flush()
     }
 
     private func trimTrailing(_ text: String) -> String {
