@@ -111,7 +111,8 @@ struct Generator {
             indications += "indication \(indication.name)\n  label \"\(indication.label)\"\n"
             for line in indication.lines {
                 let kind = line.kind.padding(toLength: 9, withPad: " ", startingAt: 0)
-                let activity = line.activity.padding(toLength: max(21, line.activity.count + 1), withPad: " ", startingAt: 0)
+                let activity = line.activity.padding(
+                    toLength: max(21, line.activity.count + 1), withPad: " ", startingAt: 0)
                 indications += "  \(kind)\(activity) weight \(line.weight)  because \"\(line.because)\"\n"
             }
             indications += "  minimum-level in-vivo\nend\n\n"
@@ -151,7 +152,8 @@ struct Generator {
         var counts = (secretome: 0, functions: 0, mechanisms: 0, comparisons: 0, references: 0)
         var emitted = 0
         let (toFunction, toMechanism) = (
-            shape.secretomeShare + shape.functionShare, shape.secretomeShare + shape.functionShare + shape.mechanismShare
+            shape.secretomeShare + shape.functionShare,
+            shape.secretomeShare + shape.functionShare + shape.mechanismShare
         )
         while emitted < rows {
             counts.references += 1

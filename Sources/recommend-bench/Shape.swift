@@ -41,7 +41,8 @@ struct Shape: Sendable, Equatable {
     /// 5 % comparison rows; 10 rows per reference; 2 to 4 links per component.
     static let standard = Shape(
         name: "standard", sources: 14, preconditionings: 25, components: 400, activities: 25, indications: 12,
-        componentExponent: 1, componentOffset: 3, mechanismExponent: 1, secretomeShare: 0.43, functionShare: 0.42, mechanismShare: 0.10,
+        componentExponent: 1, componentOffset: 3, mechanismExponent: 1, secretomeShare: 0.43, functionShare: 0.42,
+        mechanismShare: 0.10,
         comparisonShare: 0.05, rowsPerReference: 10, anyMSCShare: 0.1, baselineShare: 0.25, linksPerComponent: 2...4)
 
     /// Skewed toward a few components: 16 sources, 25 pre-conditionings, 400 components drawn by Zipf's law
@@ -50,14 +51,16 @@ struct Shape: Sendable, Equatable {
     /// comparisons, 8 rows per reference.
     static let skewed = Shape(
         name: "skewed", sources: 16, preconditionings: 25, components: 400, activities: 25, indications: 12,
-        componentExponent: 1, componentOffset: 1, mechanismExponent: 0, secretomeShare: 0.63, functionShare: 0.31, mechanismShare: 0.01,
+        componentExponent: 1, componentOffset: 1, mechanismExponent: 0, secretomeShare: 0.63, functionShare: 0.31,
+        mechanismShare: 0.01,
         comparisonShare: 0.05, rowsPerReference: 8, anyMSCShare: 0.1, baselineShare: 0.25, linksPerComponent: 1...4)
 
     /// Wide: many candidates and terms, evenly used: 40 sources × 60 pre-conditionings (2,400 candidates), 2,000
     /// components drawn 1 / (i + 1)^0.5, 60 activities, 30 indications, 12 rows per reference.
     static let wide = Shape(
         name: "wide", sources: 40, preconditionings: 60, components: 2000, activities: 60, indications: 30,
-        componentExponent: 0.5, componentOffset: 1, mechanismExponent: 0, secretomeShare: 0.45, functionShare: 0.40, mechanismShare: 0.10,
+        componentExponent: 0.5, componentOffset: 1, mechanismExponent: 0, secretomeShare: 0.45, functionShare: 0.40,
+        mechanismShare: 0.10,
         comparisonShare: 0.05, rowsPerReference: 12, anyMSCShare: 0.05, baselineShare: 0.3, linksPerComponent: 1...6)
 
     /// The presets, by name.

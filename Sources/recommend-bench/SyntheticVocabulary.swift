@@ -93,11 +93,14 @@ struct SyntheticVocabulary: Sendable {
             }
             let lines = chosen.enumerated().map { offset, a in
                 SyntheticRuleLine(
-                    kind: offset == 0 ? "requires" : offset == chosen.count - 1 ? "avoids" : rng.chance(0.5) ? "requires" : "supports",
+                    kind: offset == 0
+                        ? "requires"
+                        : offset == chosen.count - 1 ? "avoids" : rng.chance(0.5) ? "requires" : "supports",
                     activity: activityNames[a], weight: 1 + rng.below(3), because: "synthetic rationale \(offset + 1)")
             }
             indications.append(
-                SyntheticIndication(name: "indication-\(number)", label: "Synthetic indication \(number)", lines: lines))
+                SyntheticIndication(name: "indication-\(number)", label: "Synthetic indication \(number)", lines: lines)
+            )
         }
         self.indications = indications
     }

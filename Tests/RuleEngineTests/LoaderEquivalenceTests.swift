@@ -90,7 +90,9 @@ struct LoaderEquivalenceTests {
         try Self.expectSame(files, try Self.vocabulary)
     }
 
-    @Test("anything unusual goes to the full reader: a multi-line or malformed quoted field, NUL, a bad header, an unknown term, a duplicate id")
+    @Test(
+        "anything unusual goes to the full reader: a multi-line or malformed quoted field, NUL, a bad header, an unknown term, a duplicate id"
+    )
     func fallback() throws {
         let vocabulary = try Self.vocabulary
         let good = Self.files(PropertyTests.rows(seed: 1), comparisons: PropertyTests.comparisons(seed: 4))
@@ -162,15 +164,18 @@ struct LoaderEquivalenceTests {
         ]
         var files = Self.files(rows, comparisons: PropertyTests.comparisons(seed: 5))
         files.references.bytes = Array(
-            String(decoding: files.references.bytes, as: UTF8.self).replacingOccurrences(of: "\nr1\t", with: "\n\"r1\"\t")
-                .utf8)
+            String(decoding: files.references.bytes, as: UTF8.self).replacingOccurrences(
+                of: "\nr1\t", with: "\n\"r1\"\t"
+            )
+            .utf8)
         #expect(files.references.bytes.contains(0x22))
         try Self.expectSame(files, try Self.vocabulary)
         let notes = try #require(FastEvidenceLoader.load(files, vocabulary: try Self.vocabulary)).functions
             .filter { $0.id.rawValue.hasPrefix("Q") }.map(\.note)
         #expect(
             notes == [
-                "quoted note", "a \"doubled\" quote", "padded", "", "\"literal: starts with a space\"", "mid\"field quote",
+                "quoted note", "a \"doubled\" quote", "padded", "", "\"literal: starts with a space\"",
+                "mid\"field quote",
             ])
     }
 

@@ -151,7 +151,8 @@ enum FastEvidenceLoader {
             if index < bytes.count {
                 let next = bytes[index]
                 let endsLine =
-                    next == newline || (next == carriageReturn && index + 1 < bytes.count && bytes[index + 1] == newline)
+                    next == newline
+                    || (next == carriageReturn && index + 1 < bytes.count && bytes[index + 1] == newline)
                 guard next == tab || endsLine else { return nil }
             }
             atFieldStart = false

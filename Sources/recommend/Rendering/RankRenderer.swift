@@ -143,7 +143,9 @@ struct RankRenderer {
                 ("eligibleCount", .int(ranking.entries.filter(\.evaluation.isEligible).count)),
             ]
             write("    {\n")
-            for (key, value) in members { write("      " + JSON.quoted(key) + ": " + value.rendered(indent: 6) + ",\n") }
+            for (key, value) in members {
+                write("      " + JSON.quoted(key) + ": " + value.rendered(indent: 6) + ",\n")
+            }
             let entries = shown(ranking)
             write("      \"candidates\": " + (entries.isEmpty ? "[]" : "[\n"))
             let chunk = 64
@@ -163,7 +165,9 @@ struct RankRenderer {
                             for (index, reference) in list.enumerated() {
                                 // The first element takes only the line break of its ",\n".
                                 let start = starts[Int(reference)] + (index == 0 ? 1 : 0)
-                                out.append(contentsOf: UnsafeBufferPointer(rebasing: elements[start..<starts[Int(reference) + 1]]))
+                                out.append(
+                                    contentsOf: UnsafeBufferPointer(
+                                        rebasing: elements[start..<starts[Int(reference) + 1]]))
                             }
                         }
                         write("\n          ]")
