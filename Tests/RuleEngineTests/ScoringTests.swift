@@ -642,6 +642,49 @@ struct RankingEquivalenceTests {
         #expect(Self.compare(r) == r.testedCandidates.count)
     }
 
+    /// A trace limited to `limit` kept values per harmonic sum: the full trace's numbers, and exactly the full
+    /// trace's kept contributions of rank `limit` or less, in order.
+    static func compareLimited(_ recommender: Recommender, limit: Int) -> Int {
+        var compared = 0
+        for indication in recommender.knowledgeBase.rules.indications {
+            for c in recommender.candidates(.untested) {
+                let full = recommender.evaluate(c, for: indication)
+                let limited = recommender.evaluate(c, for: indication, keptPerSum: limit)
+                #expect(limited.score == full.score && limited.numerator == full.numerator)
+                #expect(limited.ineligibilityReasons == full.ineligibilityReasons)
+                #expect(limited.bestOwnLevel == full.bestOwnLevel && limited.referenceCount == full.references.count)
+                for (a, b) in zip(limited.activities, full.activities) {
+                    #expect(a.support == b.support && a.isContested == b.isContested && a.keptCounts == b.keptCounts)
+                    let expected = b.contributions.filter {
+                        if case .kept(let rank) = $0.status { return rank <= limit }
+                        return false
+                    }
+                    #expect(a.contributions == expected, "\(c.id) \(indication.id) \(b.line.activity)")
+                }
+                compared += 1
+            }
+        }
+        return compared
+    }
+
+    @Test("a trace limited to the largest kept values per sum is the full trace's first ones", arguments: [1, 2, 5])
+    func limitedTraces(limit: Int) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let kb = try #require(
+            KnowledgeBase.load(rulesDirectory: root + "/Rules", evidenceDirectory: root + "/Evidence").knowledgeBase)
+        #expect(Self.compareLimited(Recommender(knowledgeBase: kb), limit: limit) > 1000)
+        for seed in 0..<20 {
+            let rows = PropertyTests.rows(seed: UInt64(seed) &+ 7000)
+            let r = try recommender(
+                indications: PropertyTests.indication, vocabulary: PropertyTests.vocabulary,
+                secretome: rows.secretome.joined(), functions: rows.functions.joined(),
+                mechanisms: rows.mechanisms.joined(),
+                comparisons: PropertyTests.comparisons(seed: UInt64(seed)).joined())
+            #expect(Self.compareLimited(r, limit: limit) == 9)
+        }
+    }
+
     @Test("tracing a ranking replaces the first N evaluations by their full traces, numbers unchanged")
     func tracing() throws {
         let rows = PropertyTests.rows(seed: 3)

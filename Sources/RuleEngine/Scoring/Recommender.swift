@@ -229,24 +229,32 @@ public struct Recommender: Sendable {
         contributions(to: activity, for: c, in: applicableGroups(for: c))
     }
 
+    /// The contributions of the records in `groups`; with `references`, only of records citing one of them
+    /// (indexes into `symbols.references`), which are the only ones made.
     private func contributions(
-        to activity: ActivityID, for c: Candidate, in groups: [Int], everyMechanism: Bool = true
+        to activity: ActivityID, for c: Candidate, in groups: [Int], everyMechanism: Bool = true,
+        references: Set<UInt32>? = nil
     ) -> [Contribution] {
         var result: [Contribution] = []
         let evidence = knowledgeBase.evidence
         let symbols = evidence.symbols
+        let (functionTable, secretomeTable, comparisonTable) = (
+            evidence.functions.table.rows, evidence.secretome.table.rows, evidence.comparisons.table.rows
+        )
+        func cited(_ reference: UInt32) -> Bool { references?.contains(reference) ?? true }
         let (activities, components) = (symbols.activities.count, symbols.components.count)
         let mechanisms = ((everyMechanism ? mechanismsByActivity : decisiveMechanisms)[activity] ?? [:])
             .sorted { $0.key < $1.key }
         let a = activityIndex[activity]
         for base in groups {
             if let a {
-                for row in functionRows.rows(base * activities + a) {
+                for row in functionRows.rows(base * activities + a) where cited(functionTable[Int(row)].reference) {
                     if let contribution = model.directContribution(evidence.functions[Int(row)], to: c) {
                         result.append(contribution)
                     }
                 }
-                for side in comparisonSides.rows(base * (activities + components) + a) {
+                for side in comparisonSides.rows(base * (activities + components) + a)
+                where cited(comparisonTable[Int(side) / 2].reference) {
                     if let contribution = model.comparativeContribution(
                         evidence.comparisons[Int(side) / 2], side: ComparisonSide.allCases[Int(side) % 2], to: c)
                     {
@@ -256,7 +264,7 @@ public struct Recommender: Sendable {
             }
             for (component, links) in mechanisms {
                 guard let k = componentIndex[component] else { continue }
-                for row in secretomeRows.rows(base * components + k) {
+                for row in secretomeRows.rows(base * components + k) where cited(secretomeTable[Int(row)].reference) {
                     let r = evidence.secretome[Int(row)]
                     for q in links {
                         if let contribution = model.viaComponentContribution(r, through: q, to: c) {
@@ -264,7 +272,8 @@ public struct Recommender: Sendable {
                         }
                     }
                 }
-                for side in comparisonSides.rows(base * (activities + components) + activities + k) {
+                for side in comparisonSides.rows(base * (activities + components) + activities + k)
+                where cited(comparisonTable[Int(side) / 2].reference) {
                     let x = evidence.comparisons[Int(side) / 2]
                     for q in links {
                         if let contribution = model.comparativeContribution(
@@ -361,6 +370,63 @@ public struct Recommender: Sendable {
         rank(knowledgeBase.rules.indications, selection: selection)
     }
 
+    /// Evaluates candidate `c` for `indication` with the numbers of the score index (exactly those of
+    /// ``evaluate(_:for:)``) and a trace that lists, per rule line, only the first `limit` kept contributions of
+    /// each harmonic sum (P, N, W, L), with their ranks in it; `keptCounts` says how many each sum has. Only
+    /// the records of the listed references are read into contributions, so a trace costs little however much
+    /// evidence reaches the candidate: what a report shows. No dropped or `similar` contribution is listed.
+    public func evaluate(_ c: Candidate, for indication: Indication, keptPerSum limit: Int) -> Evaluation {
+        var distinct: [Int] = []
+        for line in indication.lines {
+            if let a = activityIndex[line.activity], !distinct.contains(a) { distinct.append(a) }
+        }
+        let position = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($0.element, $0.offset) })
+        let groups = applicableGroups(for: c)
+        var scratch = ScoreScratch(references: index.referenceCount, activities: distinct.count)
+        let scored = sourceIndex[c.source].flatMap { s in
+            preconditioningIndex[c.preconditioning].map { p in
+                index.score(
+                    index.reads(c, source: s, preconditioning: p), activities: distinct,
+                    indications: [Array(distinct.indices)], keeping: max(1, limit), scratch: &scratch)
+            }
+        }
+        let references = knowledgeBase.evidence.symbols.references
+        var best: ScoringModel.OwnLevel?
+        let levels = knowledgeBase.evidence.symbols.levels
+        let activities = indication.lines.map { line in
+            let slot = activityIndex[line.activity].flatMap { position[$0] }
+            let score = slot.flatMap { scored?.activities[$0] } ?? ActivityScore()
+            if model.countsForMinimumLevel(line), score.bestOwnLevel >= 0 {
+                let level = levels[Int(score.bestOwnLevel)]
+                let own = ScoringModel.OwnLevel(weight: model.policy.weight(of: level), level: level)
+                if own.isBetter(than: best) { best = own }
+            }
+            // The kept contributions listed: per harmonic sum, those of its first `limit` references.
+            let lists = slot.flatMap { scored?.kept[$0] } ?? []
+            let listed = lists.map { Set($0.prefix(limit).map { references[Int($0)] }) }
+            let cited = Set(lists.flatMap { $0.prefix(limit) })
+            let made =
+                cited.isEmpty
+                ? []
+                : contributions(to: line.activity, for: c, in: groups, everyMechanism: false, references: cited)
+                    .filter { x in
+                        guard x.status != .similar, x.value != 0, lists.count == 4 else { return false }
+                        return listed[(x.kind == .absolute ? 0 : 2) + (x.value > 0 ? 0 : 1)].contains(x.reference)
+                    }
+            let kept = model.aggregate(made, line: line, for: c, keepingDropped: false).contributions
+            return model.trace(
+                line, contributions: kept, positive: score.positive, negative: score.negative, won: score.won,
+                lost: score.lost)
+        }
+        let (numerator, denominator, score) = model.score(activities)
+        return Evaluation(
+            indication: indication.id, candidate: c, isTested: testedSet.contains(c), activities: activities,
+            numerator: numerator, denominator: denominator, score: score,
+            ineligibilityReasons: model.ineligibilityReasons(activities, indication: indication, bestOwnLevel: best),
+            bestOwnLevel: best?.level, references: [], referenceCount: scored?.references.first ?? 0,
+            isTraced: true)
+    }
+
     /// Ranks `indications`, in the order given: each candidate's activities are scored once for all of them,
     /// candidates on all cores.
     public func rank(_ indications: [Indication], selection: CandidateSelection = .tested) -> [Ranking] {
@@ -391,7 +457,7 @@ public struct Recommender: Sendable {
                                     indications: slots, scratch: &scratch)
                             }
                         }
-                        ?? (activities: needed.map { _ in ActivityScore() }, references: slots.map { _ in 0 })
+                        ?? (activities: needed.map { _ in ActivityScore() }, references: slots.map { _ in 0 }, kept: [])
                     return indications.enumerated().map { offset, indication in
                         summary(
                             c, for: indication, scores: scored.activities, position: position,

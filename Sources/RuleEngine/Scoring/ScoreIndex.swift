@@ -58,6 +58,8 @@ struct ScoreIndex: Sendable {
     /// id; per rank, the reference's index in `symbols.references`: a set of local numbers reads back in id order.
     private let referenceIDRank: [UInt32]
     private let referenceByIDRank: [UInt32]
+    /// Per local reference number, its reference's index in `symbols.references`.
+    private let referenceOfLocal: [UInt32]
     private var entries: [Entry] = []
     /// Per (kind, group, slot, activity, sign): slot 0 holds the group's ``Route/itself`` entries, slot 1 its
     /// ``Route/ownBaseline`` or ``Route/anyMSCBaseline`` ones (a group has at most one of the two).
@@ -139,7 +141,9 @@ struct ScoreIndex: Sendable {
         }
         let (secretomeOrder, functionOrder) = evidence.recordOrder()
         let references = Self.localReferenceNumbers(evidence, anyMSC: anyMSC, none: none)
-        (referenceIDRank, referenceByIDRank) = Self.referenceOrders(symbols.references, local: references)
+        let (idRank, byIDRank) = Self.referenceOrders(symbols.references, local: references)
+        (referenceIDRank, referenceByIDRank) = (idRank, byIDRank)
+        referenceOfLocal = idRank.map { byIDRank[Int($0)] }
 
         let contributions = Contributions(
             index: self, model: model, functions: evidence.functions.table.rows,
@@ -374,15 +378,19 @@ extension ScoreIndex {
     /// Scores the candidate whose lists are `reads` for `activities` (indexes): per activity the four harmonic
     /// sums after de-duplication (absolute and comparative apart) and the best own kept positive absolute level,
     /// and per indication (the positions in `activities` of its lines' activities) the number of distinct
-    /// references among the kept contributions of both kinds.
+    /// references among the kept contributions of both kinds. With `limit` above 0, also per activity and
+    /// harmonic sum (P, N, W, L) the references (indexes into `symbols.references`) of its first `limit` kept
+    /// values, in order: what a trace that lists only the largest contributions shows.
     func score(
-        _ reads: Reads, activities: [Int], indications: [[Int]], scratch: inout ScoreScratch
-    ) -> (activities: [ActivityScore], references: [Int]) {
+        _ reads: Reads, activities: [Int], indications: [[Int]], keeping limit: Int = 0, scratch: inout ScoreScratch
+    ) -> (activities: [ActivityScore], references: [Int], kept: [[[UInt32]]]) {
         let words = scratch.words
         var results: [ActivityScore] = []
         results.reserveCapacity(activities.count)
+        var keptLists: [[[UInt32]]] = []
         for (slot, a) in activities.enumerated() {
             var result = ActivityScore()
+            var lists = [[UInt32]](repeating: [], count: limit > 0 ? 4 : 0)
             for w in 0..<words { scratch.reached[slot * words + w] = 0 }
             for (k, kind) in ContributionKind.allCases.prefix(kindCount).enumerated() {
                 for sign in 0..<2 {
@@ -391,12 +399,14 @@ extension ScoreIndex {
                     defer { swap(&streams, &scratch.streams) }
                     self.streams(reads, kind: k, activity: a, sign: sign, into: &streams)
                     var sum = ScoringModel.HarmonicSum()
+                    var kept: [UInt32] = []
                     let bestOwn =
                         streams.isEmpty
                         ? nil
                         : merge(
                             &streams, slot: slot, positive: sign == 0 && kind == .absolute, sum: &sum,
-                            scratch: &scratch)
+                            keeping: limit, kept: &kept, scratch: &scratch)
+                    if limit > 0 { lists[k * 2 + sign] = kept }
                     switch (kind, sign) {
                     case (.absolute, 0):
                         result.positive = sum
@@ -408,6 +418,7 @@ extension ScoreIndex {
                 }
             }
             results.append(result)
+            if limit > 0 { keptLists.append(lists) }
         }
         let counts = indications.map { slots in
             var count = 0
@@ -418,7 +429,7 @@ extension ScoreIndex {
             }
             return count
         }
-        return (results, counts)
+        return (results, counts, keptLists)
     }
 
     /// The references (indexes into `symbols.references`, in id order) of the kept contributions, of both
@@ -457,14 +468,15 @@ extension ScoreIndex {
     }
 
     /// Merges `streams` in DESIGN §5's order, keeping the first entry of each reference: adds the kept
-    /// values to `sum`, marks the references as reaching the activity at `slot`, and returns the best kept
-    /// own entry's level when `positive` (absolute positive lists: the minimum-level fact).
+    /// values to `sum`, marks the references as reaching the activity at `slot`, appends the references of the
+    /// first `limit` kept values to `kept`, and returns the best kept own entry's level when `positive` (absolute
+    /// positive lists: the minimum-level fact).
     ///
     /// Runs: once the stream with the first entry is found, its entries are taken for as long as they come
     /// before the head of the next-best stream, with one comparison each.
     private func merge(
         _ streams: inout [Stream], slot: Int, positive: Bool, sum: inout ScoringModel.HarmonicSum,
-        scratch: inout ScoreScratch
+        keeping limit: Int, kept: inout [UInt32], scratch: inout ScoreScratch
     ) -> (rank: UInt16, level: UInt16)? {
         var bestOwn: (rank: UInt16, level: UInt16)?
         let reachedBase = slot * scratch.words
@@ -509,6 +521,7 @@ extension ScoreIndex {
                                 seen[word] |= bit
                                 reached[reachedBase + word] |= bit
                                 sum.add(entry.value)
+                                if kept.count < limit { kept.append(referenceOfLocal[Int(entry.reference)]) }
                                 if positive, isOwn,
                                     bestOwn.map({ (entry.levelRank, entry.level) < ($0.rank, $0.level) }) ?? true
                                 {

@@ -395,7 +395,9 @@ public struct ScoringModel: Sendable {
             isContested: isContested(
                 positive: positive.count, negative: negative.count, won: won.count,
                 lost: lost.count),
-            term: term(line, support: support))
+            term: term(line, support: support),
+            keptCounts: KeptCounts(positive: positive.count, negative: negative.count, won: won.count, lost: lost.count)
+        )
     }
 
     /// support(a) = H(P) − H(|N|) + H(W) − H(|L|), left to right: the absolute support, then the advantage.

@@ -167,12 +167,37 @@ public struct ActivityTrace: Sendable, Hashable {
     public var isContested: Bool
     /// What the line adds to the score's numerator: w·support, or −w·max(0, support) for avoids.
     public var term: Double
+    /// How many values each harmonic sum adds up (P, |N|, W, |L|): the kept contributions, of which a trace
+    /// built with a limit (``Recommender/evaluate(_:for:keptPerSum:)``) lists only the largest.
+    public var keptCounts: KeptCounts
 
     /// The absolute support H(P) − H(|N|): what the candidate is shown to do.
     public var absoluteSupport: Double { positive - negative }
 
     /// The advantage H(W) − H(|L|): how the candidate compared head to head.
     public var advantage: Double { won - lost }
+}
+
+/// The number of kept values in each harmonic sum of an activity.
+public struct KeptCounts: Sendable, Hashable {
+    /// Kept positive absolute values (P).
+    public var positive: Int
+    /// Kept negative absolute values (N).
+    public var negative: Int
+    /// Kept positive comparative values (W).
+    public var won: Int
+    /// Kept negative comparative values (L).
+    public var lost: Int
+
+    /// The count of the sum of `kind` and sign (`positive` for values above 0).
+    public func count(_ kind: ContributionKind, positive isPositive: Bool) -> Int {
+        switch (kind, isPositive) {
+        case (.absolute, true): positive
+        case (.absolute, false): negative
+        case (.comparative, true): won
+        case (.comparative, false): lost
+        }
+    }
 }
 
 /// Why a candidate is not eligible for an indication.
