@@ -7,18 +7,23 @@ enum ReportCommand: Command {
         name: "report",
         summary: "Write a self-contained HTML report: heatmaps, ranked tables and expandable traces per indication.",
         listing: "Write a self-contained HTML report for reviewers",
-        usage: "recommend report [--indication ID ...] [--set NAME=VALUE ...] --out FILE.html",
+        usage: "recommend report [--indication ID ...] [--traces N|all] [--set NAME=VALUE ...] --out FILE.html",
         options: [
             OptionSpec(
                 name: "--indication", valueName: "ID", help: "Indication to report (default: every indication)",
                 isRepeatable: true),
             OptionSpec(name: "--out", valueName: "FILE", help: "The HTML file to write (required)"),
+            OptionSpec(
+                name: "--traces", valueName: "N",
+                help: "Candidates per indication whose trace the report shows, from the top, or 'all' (default: 20)"),
             .set, .rules, .evidence, .help,
         ],
         discussion: """
             The page has no external assets: it opens from disk, offline, and prints. It works without JavaScript;
-            with it, tables sort by column and heatmap cells open their candidate's trace. The file is written
-            atomically, and never inside the Rules or Evidence directory.
+            with it, tables sort by column and heatmap cells open their candidate's trace. A trace lists the 25
+            largest kept contributions of each harmonic sum and says what the others add ('recommend explain' lists
+            them all). The file is written as it is made, to a temporary file renamed at the end, and never inside
+            the Rules or Evidence directory.
             """)
 
     static func run(arguments: [String], context: inout Context) -> Int32 {
@@ -30,12 +35,24 @@ enum ReportCommand: Command {
         guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
         guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
         else { return 2 }
-        let html = ReportRenderer(recommender: Recommender(knowledgeBase: knowledgeBase), indications: indications)
-            .render()
+        var traced: Int? = ReportRenderer.defaultTraced
+        if let value = options.value("--traces") {
+            if value == "all" {
+                traced = nil
+            } else if let count = Int(value), count >= 0 {
+                traced = count
+            } else {
+                context.usageError(
+                    UsageError(message: "--traces takes a count or 'all', not '\(value)'", command: spec.name))
+                return 2
+            }
+        }
+        let renderer = ReportRenderer(
+            recommender: Recommender(knowledgeBase: knowledgeBase), indications: indications, traced: traced)
         let path = options.value("--out") ?? ""
         switch OutputFile.write(
-            html, to: path,
-            protecting: [options.value("--rules") ?? "Rules", options.value("--evidence") ?? "Evidence"])
+            to: path, protecting: [options.value("--rules") ?? "Rules", options.value("--evidence") ?? "Evidence"],
+            renderer.render)
         {
         case .success:
             context.stderr += "wrote \(path)\n"

@@ -17,6 +17,14 @@ enum OutputFile {
     }
 
     static func write(_ text: String, to path: String, protecting directories: [String]) -> Result<Void, Failure> {
+        write(to: path, protecting: directories) { emit in emit(text) }
+    }
+
+    /// Writes what `body` emits, piece by piece, to a temporary file that replaces `path` once `body` returns:
+    /// a large output is never held whole.
+    static func write(
+        to path: String, protecting directories: [String], _ body: ((String) -> Void) -> Void
+    ) -> Result<Void, Failure> {
         let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
         for directory in directories {
             let root = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
@@ -38,7 +46,17 @@ enum OutputFile {
         let temporary = parent.appendingPathComponent(
             ".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
-            try Data(text.utf8).write(to: temporary)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            var failure: (any Error)?
+            body { piece in
+                guard failure == nil else { return }
+                do { try handle.write(contentsOf: Data(piece.utf8)) } catch { failure = error }
+            }
+            try handle.close()
+            if let failure { throw failure }
             // rename(2) replaces the target atomically within one file system.
             guard rename(temporary.path, target.path) == 0 else {
                 let reason = String(cString: strerror(errno))

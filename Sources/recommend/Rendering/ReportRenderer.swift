@@ -9,29 +9,31 @@ import RuleEngine
 struct ReportRenderer {
     let knowledgeBase: KnowledgeBase
     let model: ScoringModel
-    /// One ranking per indication of the tested candidates: the table and the traces.
-    let rankings: [Ranking]
-    /// Every declared pair's evaluation (untested ones marked), per indication: the heatmaps.
-    let grids: [IndicationID: [Candidate: Evaluation]]
+    private let recommender: Recommender
+    /// Every declared pair of each indication (untested ones marked), ranked: the heatmaps; its tested
+    /// entries, renumbered, are the tables.
+    private let rankings: [Ranking]
+    /// How many candidates of each indication get a trace (the first ones); `nil`: every tested one.
+    let tracedPerIndication: Int?
     /// The top of the colour scale: the highest score of a tested candidate in the report.
     private let maximumScore: Double
 
-    /// Ranks every declared pair once per indication: the heatmap shows them all, and the tested ones, in the
-    /// same order (the ranking order is total), are the table and the traces, renumbered.
-    init(recommender: Recommender, indications: [Indication]) {
+    /// The kept contributions a trace lists per harmonic sum (P, N, W, L), the largest first; a line says
+    /// how many more there are and what they add.
+    static let keptPerSum = 25
+
+    /// How many candidates per indication get a trace by default.
+    static let defaultTraced = 20
+
+    /// Ranks every declared pair once per indication (one pass for all): the heatmap shows them all, and the
+    /// tested ones, in the same order (the ranking order is total), are the table, renumbered. Traces are
+    /// made section by section, as the report is written.
+    init(recommender: Recommender, indications: [Indication], traced: Int? = ReportRenderer.defaultTraced) {
+        self.recommender = recommender
         self.knowledgeBase = recommender.knowledgeBase
         self.model = recommender.model
-        var rankings: [Ranking] = []
-        var grids: [IndicationID: [Candidate: Evaluation]] = [:]
-        for indication in indications {
-            let all = recommender.rank(indication, selection: .untested)
-            var grid: [Candidate: Evaluation] = [:]
-            for entry in all.entries { grid[entry.evaluation.candidate] = entry.evaluation }
-            grids[indication.id] = grid
-            rankings.append(recommender.tracing(all.tested))
-        }
-        self.rankings = rankings
-        self.grids = grids
+        rankings = recommender.rank(indications, selection: .untested)
+        tracedPerIndication = traced
         let scores = rankings.flatMap(\.entries).filter { $0.evaluation.isTested }.map(\.evaluation.score)
         maximumScore = max(scores.max() ?? 0, 1e-9)
     }
@@ -44,24 +46,27 @@ struct ReportRenderer {
             + e(overrides.map(\.description).joined(separator: ", ")) + " (not the files' values)</p>"
     }
 
-    private var references: [ReferenceID: Int] {
-        var used = Set<ReferenceID>()
-        for ranking in rankings {
-            for entry in ranking.entries where entry.evaluation.isTested {
-                used.formUnion(entry.evaluation.activities.flatMap(\.contributions).map(\.reference))
-            }
-        }
+    /// The references cited so far, numbered in order of first citation.
+    private struct Citations {
         var numbers: [ReferenceID: Int] = [:]
-        for (offset, id) in used.sorted().enumerated() { numbers[id] = offset + 1 }
-        return numbers
+        var order: [ReferenceID] = []
+
+        mutating func number(_ id: ReferenceID) -> Int {
+            if let number = numbers[id] { return number }
+            order.append(id)
+            numbers[id] = order.count
+            return order.count
+        }
     }
 
     private func e(_ text: String) -> String { HTML.escape(text) }
     private func f(_ value: Double, _ digits: Int = 4) -> String { NumberFormat.fixed(value, digits) }
     private func w(_ value: Double) -> String { NumberFormat.weight(value) }
 
-    func render() -> String {
-        let numbers = references
+    /// The whole page, in pieces through `emit`: the header, one section per indication (its traces made
+    /// on all cores when the section is written, and released after it), the references cited, numbered in
+    /// order of first citation.
+    func render(emit: (String) -> Void) {
         var out = """
             <!DOCTYPE html>
             <html lang="en">
@@ -86,15 +91,31 @@ struct ReportRenderer {
                 "<li><a href=\"#\(HTML.id("ind", ranking.indication.id.rawValue))\">\(e(ranking.indication.id.rawValue))</a></li>"
         }
         out += "<li><a href=\"#references\">references</a></li></ul></nav>\n</header>\n<main>\n"
-        for ranking in rankings { out += section(ranking, numbers: numbers) }
-        out += referencesSection(numbers)
-        out += "</main>\n<script>\(Self.script)</script>\n</body>\n</html>\n"
-        return out
+        emit(out)
+        var citations = Citations()
+        for ranking in rankings {
+            let tested = ranking.tested
+            let shown = Array(tested.entries.prefix(tracedPerIndication ?? tested.entries.count))
+            let traces = ConcurrentResults<Evaluation>.map(shown.count) { index in
+                recommender.evaluate(
+                    shown[index].evaluation.candidate, for: ranking.indication, keptPerSum: Self.keptPerSum)
+            }
+            let traced = Set(shown.map(\.evaluation.candidate))
+            let entries = zip(shown, traces).map { entry, trace in
+                var traced = entry
+                traced.evaluation = trace
+                return traced
+            }
+            emit(section(ranking, tested: tested, traces: entries, traced: traced, citations: &citations))
+        }
+        emit(referencesSection(citations.order) + "</main>\n<script>\(Self.script)</script>\n</body>\n</html>\n")
     }
 
-    private func section(_ ranking: Ranking, numbers: [ReferenceID: Int]) -> String {
-        let indication = ranking.indication
-        let tested = ranking.entries
+    private func section(
+        _ all: Ranking, tested: Ranking, traces: [RankedCandidate], traced: Set<Candidate>,
+        citations: inout Citations
+    ) -> String {
+        let indication = all.indication
         var out = "<section class=\"indication\" id=\"\(HTML.id("ind", indication.id.rawValue))\">\n"
         out += "<h2>\(e(indication.id.rawValue))"
         if !indication.label.isEmpty { out += " <small>\(e(indication.label))</small>" }
@@ -106,10 +127,16 @@ struct ReportRenderer {
         }
         if let level = indication.minimumLevel { out += "<li><b>minimum-level</b> \(e(level.rawValue))</li>" }
         out += "</ul>\n"
-        out += heatmap(ranking)
-        out += table(ranking, tested: tested)
+        out += heatmap(all, traced: traced)
+        out += table(tested, traced: traced)
         out += "<h3>Traces</h3>\n"
-        for entry in tested { out += trace(entry, indication: indication, numbers: numbers) }
+        if traces.count < tested.entries.count {
+            out +=
+                "<p class=\"none\">Traces of the first \(traces.count) of \(tested.entries.count) candidates "
+                + "(<code>recommend report --traces all</code> for every one); <code>recommend explain --indication "
+                + "\(e(indication.id.rawValue)) --candidate ID</code> gives any candidate's full trace.</p>\n"
+        }
+        for entry in traces { out += trace(entry, indication: indication, citations: &citations) }
         return out + "</section>\n"
     }
 
@@ -131,11 +158,12 @@ struct ReportRenderer {
         return "rgb(\(channel(c0.0, c1.0)),\(channel(c0.1, c1.1)),\(channel(c0.2, c1.2)))"
     }
 
-    private func heatmap(_ ranking: Ranking) -> String {
+    private func heatmap(_ ranking: Ranking, traced: Set<Candidate>) -> String {
         let vocabulary = knowledgeBase.rules.vocabulary
         let sources = vocabulary.sources.ids.filter { $0 != .anyMSC }
         let pres = vocabulary.preconditionings.ids
-        let byCandidate = grids[ranking.indication.id] ?? [:]
+        var byCandidate: [Candidate: Evaluation] = [:]
+        for entry in ranking.entries { byCandidate[entry.evaluation.candidate] = entry.evaluation }
         let cell = 22
         let left = 150
         let top = 170
@@ -179,7 +207,7 @@ struct ReportRenderer {
                 let rect =
                     "<rect class=\"cell \(state)\" data-candidate=\"\(e(candidate.id))\" x=\"\(x + 1)\" y=\"\(y + 1)\" "
                     + "width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"\(fill)\"><title>\(e(title))</title></rect>"
-                if evaluation.isTested {
+                if traced.contains(candidate) {
                     out += "<a href=\"#\(HTML.id("c", ranking.indication.id.rawValue, candidate.id))\">\(rect)</a>\n"
                 } else {
                     out += rect + "\n"
@@ -209,13 +237,13 @@ struct ReportRenderer {
             "<text class=\"legend\" x=\"\(left + 306)\" y=\"\(legendY + 10)\">untested (no record of its own)</text>\n"
         out +=
             "</svg><figcaption>Score of every source × pre-conditioning for \(e(ranking.indication.id.rawValue)); "
-            + "a cell links to its candidate's trace.</figcaption></figure>\n"
+            + "a cell links to its candidate's trace, if the report has it.</figcaption></figure>\n"
         return out
     }
 
     // MARK: Table and traces
 
-    private func table(_ ranking: Ranking, tested: [RankedCandidate]) -> String {
+    private func table(_ ranking: Ranking, traced: Set<Candidate>) -> String {
         var out = "<table class=\"ranking sortable\"><thead><tr>"
         let headers = [
             ("rank", ""), ("candidate", ""), ("score", ""),
@@ -236,7 +264,7 @@ struct ReportRenderer {
             out += "<th data-column=\"\(index)\" tabindex=\"0\"\(tip)>\(header)</th>"
         }
         out += "</tr></thead><tbody>\n"
-        for entry in tested {
+        for entry in ranking.entries {
             let ev = entry.evaluation
             let advantage = model.advantage(ev.activities)
             let reasons = ev.ineligibilityReasons.map { e(Describe.reason($0, candidate: ev.candidate)) }
@@ -244,8 +272,10 @@ struct ReportRenderer {
                 ev.isEligible ? "eligible" : "<span class=\"no\">no</span>: " + reasons.joined(separator: "; ")
             out +=
                 "<tr><td data-value=\"\(entry.rank)\">\(entry.rank)</td>"
-                + "<td data-value=\"\(e(ev.candidate.id))\"><a href=\"#\(HTML.id("c", ranking.indication.id.rawValue, ev.candidate.id))\">"
-                + "\(e(ev.candidate.id))</a></td>"
+                + "<td data-value=\"\(e(ev.candidate.id))\">"
+                + (traced.contains(ev.candidate)
+                    ? "<a href=\"#\(HTML.id("c", ranking.indication.id.rawValue, ev.candidate.id))\">\(e(ev.candidate.id))</a>"
+                    : e(ev.candidate.id)) + "</td>"
                 + "<td data-value=\"\(ev.score)\">\(f(ev.score))</td>"
                 + "<td data-value=\"\(advantage)\">\(NumberFormat.signed(advantage, 4))</td>"
                 + "<td data-value=\"\(ev.isEligible ? 1 : 0)\">\(eligibility)</td>"
@@ -255,12 +285,12 @@ struct ReportRenderer {
         return out + "</tbody></table>\n"
     }
 
-    private func referenceLink(_ id: ReferenceID, _ numbers: [ReferenceID: Int]) -> String {
-        guard let number = numbers[id] else { return e(id.rawValue) }
+    private func referenceLink(_ id: ReferenceID, _ citations: inout Citations) -> String {
+        let number = citations.number(id)
         return "<a href=\"#ref-\(number)\">[\(number)]</a>"
     }
 
-    private func trace(_ entry: RankedCandidate, indication: Indication, numbers: [ReferenceID: Int]) -> String {
+    private func trace(_ entry: RankedCandidate, indication: Indication, citations: inout Citations) -> String {
         let ev = entry.evaluation
         var out = "<details class=\"trace\" id=\"\(HTML.id("c", indication.id.rawValue, ev.candidate.id))\">"
         out +=
@@ -322,18 +352,41 @@ struct ReportRenderer {
                 out +=
                     "<tr class=\"\(c.isKept ? "kept" : "dropped")\(c.isComparative ? " comparative" : "")\">"
                     + "<td>\(status)</td><td>\(NumberFormat.signed(c.value, 6))</td><td>\(evidence)</td>"
-                    + "<td>\(referenceLink(c.reference, numbers))</td><td>\(factors.joined(separator: " × "))</td></tr>"
+                    + "<td>\(referenceLink(c.reference, &citations))</td><td>\(factors.joined(separator: " × "))</td></tr>"
             }
-            out += "</tbody></table></div>\n"
+            out += omitted(activity) + "</tbody></table></div>\n"
         }
         return out + "</details>\n"
     }
 
+    /// Rows saying how many kept contributions of each harmonic sum the trace leaves out, and what they add
+    /// to it (the sum's value minus the listed ones' part), or nothing.
+    private func omitted(_ activity: ActivityTrace) -> String {
+        let sums: [(ContributionKind, Bool, String, Double)] = [
+            (.absolute, true, "H(P)", activity.positive), (.absolute, false, "H(|N|)", activity.negative),
+            (.comparative, true, "H(W)", activity.won), (.comparative, false, "H(|L|)", activity.lost),
+        ]
+        var out = ""
+        for (kind, positive, name, value) in sums {
+            let listed = activity.contributions.filter { $0.kind == kind && ($0.value > 0) == positive }
+            let more = activity.keptCounts.count(kind, positive: positive) - listed.count
+            guard more > 0 else { continue }
+            var part = ScoringModel.HarmonicSum()
+            for c in listed { part.add(abs(c.value)) }
+            out +=
+                "<tr class=\"more\"><td>…</td><td></td><td colspan=\"3\">\(more) more kept contributions to \(name), "
+                + "each smaller than those above, adding \(f(value - part.value, 6)) of its \(f(value, 6)) "
+                + "(<code>recommend explain</code> lists them all)</td></tr>"
+        }
+        return out
+    }
+
     // MARK: References
 
-    private func referencesSection(_ numbers: [ReferenceID: Int]) -> String {
+    private func referencesSection(_ cited: [ReferenceID]) -> String {
         var out = "<section id=\"references\"><h2>References</h2><ol>\n"
-        for (id, number) in numbers.sorted(by: { $0.value < $1.value }) {
+        for (offset, id) in cited.enumerated() {
+            let number = offset + 1
             guard let r = knowledgeBase.evidence.reference(id) else { continue }
             out +=
                 "<li id=\"ref-\(number)\"><span class=\"key\">\(e(r.id.rawValue))</span> \(e(r.authors)) (\(r.year)). "
