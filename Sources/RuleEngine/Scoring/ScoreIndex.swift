@@ -436,12 +436,26 @@ extension ScoreIndex {
     /// kinds, to `activities` for the candidate whose lists are `reads`: the distinct references that
     /// ``score(_:activities:indications:scratch:)`` counts, listed.
     func references(_ reads: Reads, activities: [Int], scratch: inout ScoreScratch) -> [Int32] {
-        _ = score(reads, activities: activities, indications: [], scratch: &scratch)
         let words = scratch.words
-        // Union over the activities in local numbering, then each local number moved to its id rank.
+        // Every reference with an entry in a list the candidate reads has one kept contribution there (the
+        // first in the model's order), so the union of the lists' references is the kept references: no
+        // merge, no order, one bit per entry.
         var union = [UInt64](repeating: 0, count: words)
-        for slot in activities.indices {
-            for w in 0..<words { union[w] |= scratch.reached[slot * words + w] }
+        var streams: [Stream] = []
+        entries.withUnsafeBufferPointer { entries in
+            for a in activities {
+                for kind in 0..<kindCount {
+                    for sign in 0..<2 {
+                        self.streams(reads, kind: kind, activity: a, sign: sign, into: &streams)
+                        for stream in streams {
+                            for index in stream.next..<stream.end where Int(entries[index].source) != stream.skip {
+                                let reference = Int(entries[index].reference)
+                                union[reference / 64] |= UInt64(1) << UInt64(reference % 64)
+                            }
+                        }
+                    }
+                }
+            }
         }
         var ranked = [UInt64](repeating: 0, count: words)
         var count = 0

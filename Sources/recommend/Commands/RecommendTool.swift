@@ -169,7 +169,7 @@ extension Command {
     static func load(_ options: ParsedOptions, hashed: Bool = false, context: inout Context) -> KnowledgeBase? {
         let result = KnowledgeBase.load(
             rulesDirectory: options.value("--rules") ?? "Rules",
-            evidenceDirectory: options.value("--evidence") ?? "Evidence")
+            evidenceDirectory: options.value("--evidence") ?? "Evidence", hashing: hashed)
         if !result.diagnostics.isEmpty {
             let renderer = DiagnosticRenderer(sourceFiles: result.sourceFiles, style: context.errStyle)
             context.stderr += renderer.render(result.diagnostics)

@@ -103,8 +103,8 @@ struct RankRenderer {
     /// The JSON ranking (schemas/rank.schema.json), written in pieces of about a megabyte through `emit`, so
     /// that a ranking that lists millions of references is never held whole. `references` gives, for the shown
     /// entries `range` of a ranking, each one's references as indexes into `referenceKeys` (the keys of
-    /// `symbols.references`), sorted by id; it is asked for a few entries at a time. The document is
-    /// byte-identical to rendering the whole ``JSON`` tree.
+    /// `symbols.references`), sorted by id; it is asked for a few entries at a time. The document is formatted
+    /// as ``JSON/rendered()`` formats one, except that each candidate's `references` stand on one line.
     func json(
         referenceKeys: [String], references: (Ranking, Range<Int>) -> [[Int32]], emit: ([UInt8]) -> Void
     ) {
@@ -115,12 +115,12 @@ struct RankRenderer {
             emit(out)
             out.removeAll(keepingCapacity: true)
         }
-        // Each reference as an element of a candidate's list (",\n", indent 12, quoted and escaped), made once,
-        // in one buffer: element r is elements[starts[r]..<starts[r + 1]].
+        // Each reference as an element of a candidate's list (", " and the quoted, escaped key), made once, in
+        // one buffer: element r is elements[starts[r]..<starts[r + 1]].
         var elements: [UInt8] = []
         var starts = [0]
         for key in referenceKeys {
-            elements.append(contentsOf: (",\n            " + JSON.quoted(key)).utf8)
+            elements.append(contentsOf: (", " + JSON.quoted(key)).utf8)
             starts.append(elements.count)
         }
         let header: [(String, JSON)] = [
@@ -157,21 +157,17 @@ struct RankRenderer {
                     let parts = JSONEncoding.rankedCandidate(entry, references: JSON.placeholder).rendered(indent: 8)
                         .split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
                     write("        " + String(parts[0]))
-                    if list.isEmpty {
-                        write("[]")
-                    } else {
-                        write("[")
-                        elements.withUnsafeBufferPointer { elements in
-                            for (index, reference) in list.enumerated() {
-                                // The first element takes only the line break of its ",\n".
-                                let start = starts[Int(reference)] + (index == 0 ? 1 : 0)
-                                out.append(
-                                    contentsOf: UnsafeBufferPointer(
-                                        rebasing: elements[start..<starts[Int(reference) + 1]]))
-                            }
+                    // The references on one line: a list of thousands stays one line, not thousands.
+                    write("[")
+                    elements.withUnsafeBufferPointer { elements in
+                        for (index, reference) in list.enumerated() {
+                            // The first element leaves out its ", ".
+                            let start = starts[Int(reference)] + (index == 0 ? 2 : 0)
+                            out.append(
+                                contentsOf: UnsafeBufferPointer(rebasing: elements[start..<starts[Int(reference) + 1]]))
                         }
-                        write("\n          ]")
                     }
+                    write("]")
                     write(String(parts.count > 1 ? parts[1] : "") + (position == entries.count - 1 ? "\n" : ",\n"))
                     if out.count >= 1 << 20 { flush() }
                 }
