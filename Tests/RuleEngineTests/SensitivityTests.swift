@@ -1,8 +1,8 @@
 import EvidenceModel
 import Foundation
-import RuleEngine
 import Testing
 
+@testable import RuleEngine
 @testable import recommend
 
 /// `sensitivity`: perturbed weights checked run by run against the hand-derived condition for a swap;
@@ -143,5 +143,53 @@ struct SensitivityTests {
         #expect(runs.status == 2 && runs.stderr.hasPrefix("error: '--runs' needs a positive whole number, found '0'\n"))
         let missing = runTool(["sensitivity"] + base)
         #expect(missing.status == 2 && missing.stderr.hasPrefix("error: missing required option '--indication'\n"))
+    }
+}
+
+/// Leave-one-reference-out scores only the candidates a reference reaches, from the same index: it must give
+/// exactly the ranks of ranking the evidence without the reference from scratch.
+@Suite("Leave one reference out")
+struct LeaveOneOutTests {
+    /// Each candidate's rank in `ranking`, in `baseline` order (0: not a candidate).
+    static func ranks(_ ranking: Ranking, baseline: Ranking) -> [Int] {
+        let rank = Dictionary(uniqueKeysWithValues: ranking.entries.map { ($0.evaluation.candidate, $0.rank) })
+        return baseline.entries.map { rank[$0.evaluation.candidate] ?? 0 }
+    }
+
+    /// For every reference of every indication: the fast ranks equal a full re-ranking without it.
+    static func expectExact(_ recommender: Recommender) -> Int {
+        var compared = 0
+        for indication in recommender.knowledgeBase.rules.indications {
+            let baseline = recommender.rank(indication)
+            let references = recommender.reachingReferences(indication)
+            let fast = recommender.leaveOneOut(references, baseline: baseline) { (ranks($0, baseline: baseline), []) }
+            for (reference, ranks) in zip(references, fast) {
+                var reduced = recommender.knowledgeBase
+                reduced.evidence = reduced.evidence.removingRecords(citing: reference)
+                let full = Self.ranks(Recommender(knowledgeBase: reduced).rank(indication), baseline: baseline)
+                #expect(ranks == full, "\(indication.id) without \(reference)")
+                compared += 1
+            }
+        }
+        return compared
+    }
+
+    @Test("on the shipped knowledge base, every reference of every indication")
+    func shipped() throws {
+        let kb = try #require(
+            KnowledgeBase.load(rulesDirectory: packageRoot + "/Rules", evidenceDirectory: packageRoot + "/Evidence")
+                .knowledgeBase)
+        #expect(Self.expectExact(Recommender(knowledgeBase: kb)) > 500)
+    }
+
+    @Test("on random knowledge bases with mechanisms, comparisons and candidates that disappear", arguments: 0..<30)
+    func random(seed: Int) throws {
+        let rows = PropertyTests.rows(seed: UInt64(seed) &+ 4000)
+        let r = try recommender(
+            indications: PropertyTests.indication, vocabulary: PropertyTests.vocabulary,
+            secretome: rows.secretome.joined(), functions: rows.functions.joined(),
+            mechanisms: rows.mechanisms.joined(),
+            comparisons: PropertyTests.comparisons(seed: UInt64(seed)).joined())
+        #expect(Self.expectExact(r) > 0)
     }
 }

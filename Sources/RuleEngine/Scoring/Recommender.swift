@@ -477,6 +477,54 @@ public struct Recommender: Sendable {
         }
     }
 
+    /// The untraced evaluations of `candidates` for `indication` without the function, secretome and
+    /// comparison records citing reference `excluded` (an index into `symbols.references`): exactly what ranking
+    /// that reduced evidence gives them, provided its mechanisms decide no link (``decisiveLinkReferences(for:)``).
+    func evaluate(_ candidates: [Candidate], for indication: Indication, excluding excluded: Int) -> [Evaluation] {
+        var needed: [Int] = []
+        for line in indication.lines {
+            if let a = activityIndex[line.activity], !needed.contains(a) { needed.append(a) }
+        }
+        let position = Dictionary(uniqueKeysWithValues: needed.enumerated().map { ($0.element, $0.offset) })
+        var scratch = ScoreScratch(references: index.referenceCount, activities: needed.count)
+        return candidates.map { c in
+            guard let s = sourceIndex[c.source], let p = preconditioningIndex[c.preconditioning] else {
+                return summary(
+                    c, for: indication, scores: needed.map { _ in ActivityScore() }, position: position,
+                    referenceCount: 0)
+            }
+            let scored = index.score(
+                index.reads(c, source: s, preconditioning: p), activities: needed,
+                indications: [Array(needed.indices)], excluding: excluded, scratch: &scratch)
+            return summary(
+                c, for: indication, scores: scored.activities, position: position,
+                referenceCount: scored.references.first ?? 0)
+        }
+    }
+
+    /// The references (indexes into `symbols.references`) whose removal changes the weight of a mechanism link
+    /// that `indication`'s activities use: per (component, activity, effect), the only reference citing a
+    /// mechanism of the highest level weight. Without any other reference, the links keep their weights (a
+    /// link's decisive mechanism may change, but not its weight), so every contribution keeps its value.
+    func decisiveLinkReferences(for indication: Indication) -> Set<Int> {
+        let activities = Set(indication.lines.map(\.activity))
+        let policy = knowledgeBase.rules.policy
+        var top: [String: (weight: Double, references: Set<ReferenceID>)] = [:]
+        for q in knowledgeBase.evidence.mechanisms where activities.contains(q.activity) {
+            let key = "\(q.component.rawValue)\u{0}\(q.activity.rawValue)\u{0}\(q.effect.rawValue)"
+            let weight = policy.weight(of: q.level)
+            if let current = top[key], current.weight > weight { continue }
+            if let current = top[key], current.weight == weight {
+                top[key]?.references.insert(q.reference)
+            } else {
+                top[key] = (weight, [q.reference])
+            }
+        }
+        let singles = Set(top.values.filter { $0.references.count == 1 }.compactMap(\.references.first))
+        let references = knowledgeBase.evidence.symbols.references
+        return Set(references.indices.filter { singles.contains(references[$0]) })
+    }
+
     /// A candidate's untraced evaluation from its activity scores.
     private func summary(
         _ c: Candidate, for indication: Indication, scores: [ActivityScore], position: [Int: Int], referenceCount: Int

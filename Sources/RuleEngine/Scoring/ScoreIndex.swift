@@ -60,6 +60,8 @@ struct ScoreIndex: Sendable {
     private let referenceByIDRank: [UInt32]
     /// Per local reference number, its reference's index in `symbols.references`.
     private let referenceOfLocal: [UInt32]
+    /// Per reference (index in `symbols.references`), its local number.
+    private let localOfReference: [UInt32]
     private var entries: [Entry] = []
     /// Per (kind, group, slot, activity, sign): slot 0 holds the group's ``Route/itself`` entries, slot 1 its
     /// ``Route/ownBaseline`` or ``Route/anyMSCBaseline`` ones (a group has at most one of the two).
@@ -144,6 +146,7 @@ struct ScoreIndex: Sendable {
         let (idRank, byIDRank) = Self.referenceOrders(symbols.references, local: references)
         (referenceIDRank, referenceByIDRank) = (idRank, byIDRank)
         referenceOfLocal = idRank.map { byIDRank[Int($0)] }
+        localOfReference = references
 
         let contributions = Contributions(
             index: self, model: model, functions: evidence.functions.table.rows,
@@ -381,9 +384,15 @@ extension ScoreIndex {
     /// references among the kept contributions of both kinds. With `limit` above 0, also per activity and
     /// harmonic sum (P, N, W, L) the references (indexes into `symbols.references`) of its first `limit` kept
     /// values, in order: what a trace that lists only the largest contributions shows.
+    ///
+    /// With `excluded` (an index into `symbols.references`), that reference's entries are skipped: the
+    /// numbers are those of the evidence without its function, secretome and comparison records, computed as
+    /// an index of that evidence computes them (the other entries keep their order and their lists).
     func score(
-        _ reads: Reads, activities: [Int], indications: [[Int]], keeping limit: Int = 0, scratch: inout ScoreScratch
+        _ reads: Reads, activities: [Int], indications: [[Int]], keeping limit: Int = 0, excluding excluded: Int? = nil,
+        scratch: inout ScoreScratch
     ) -> (activities: [ActivityScore], references: [Int], kept: [[[UInt32]]]) {
+        let skipped = excluded.map { Int(localOfReference[$0]) } ?? -1
         let words = scratch.words
         var results: [ActivityScore] = []
         results.reserveCapacity(activities.count)
@@ -405,7 +414,7 @@ extension ScoreIndex {
                         ? nil
                         : merge(
                             &streams, slot: slot, positive: sign == 0 && kind == .absolute, sum: &sum,
-                            keeping: limit, kept: &kept, scratch: &scratch)
+                            keeping: limit, kept: &kept, skipping: skipped, scratch: &scratch)
                     if limit > 0 { lists[k * 2 + sign] = kept }
                     switch (kind, sign) {
                     case (.absolute, 0):
@@ -484,13 +493,13 @@ extension ScoreIndex {
     /// Merges `streams` in DESIGN §5's order, keeping the first entry of each reference: adds the kept
     /// values to `sum`, marks the references as reaching the activity at `slot`, appends the references of the
     /// first `limit` kept values to `kept`, and returns the best kept own entry's level when `positive` (absolute
-    /// positive lists: the minimum-level fact).
+    /// positive lists: the minimum-level fact). Entries of the local reference `skipped` are passed over.
     ///
     /// Runs: once the stream with the first entry is found, its entries are taken for as long as they come
     /// before the head of the next-best stream, with one comparison each.
     private func merge(
         _ streams: inout [Stream], slot: Int, positive: Bool, sum: inout ScoringModel.HarmonicSum,
-        keeping limit: Int, kept: inout [UInt32], scratch: inout ScoreScratch
+        keeping limit: Int, kept: inout [UInt32], skipping skipped: Int, scratch: inout ScoreScratch
     ) -> (rank: UInt16, level: UInt16)? {
         var bestOwn: (rank: UInt16, level: UInt16)?
         let reachedBase = slot * scratch.words
@@ -529,7 +538,7 @@ extension ScoreIndex {
                             repeat {
                                 let entry = entries[next]
                                 next += 1
-                                if Int(entry.source) == skip { continue }
+                                if Int(entry.source) == skip || Int(entry.reference) == skipped { continue }
                                 let (word, bit) = (Int(entry.reference) / 64, UInt64(1) << UInt64(entry.reference % 64))
                                 guard seen[word] & bit == 0 else { continue }
                                 seen[word] |= bit

@@ -130,11 +130,7 @@ extension Recommender {
         }
 
         let references = reachingReferences(indication)
-        let leftOut = ConcurrentResults<[Int]>.map(references.count) { index in
-            var reduced = knowledgeBase
-            reduced.evidence = knowledgeBase.evidence.removingRecords(citing: references[index])
-            return placing(Recommender(knowledgeBase: reduced).rank(indication)).ranks
-        }
+        let leftOut = leaveOneOut(references, baseline: baseline, placing: placing)
 
         let k = max(1, options.top)
         var candidates: [CandidateStability] = []
@@ -164,8 +160,97 @@ extension Recommender {
             referencesLeftOut: references, topChangingReferences: effects)
     }
 
+    /// Each candidate's rank (in `baseline` order; 0 when it is no longer a candidate) without each of
+    /// `references` and every record citing it.
+    ///
+    /// Without a reference, only the candidates it reaches (a kept contribution to one of the indication's
+    /// activities) change their numbers, and only those whose own records all cite it stop being candidates: those
+    /// are scored again, from the same index with the reference's entries skipped, which gives exactly what
+    /// ranking the reduced evidence gives; the others keep their places relative to one another. A reference
+    /// that alone decides the weight of a mechanism link the activities use changes many values at once: the
+    /// evidence without it is ranked from scratch.
+    func leaveOneOut(
+        _ references: [ReferenceID], baseline: Ranking,
+        placing: @Sendable (Ranking) -> (ranks: [Int], eligible: [Bool])
+    ) -> [[Int]] {
+        let indication = baseline.indication
+        let symbols = knowledgeBase.evidence.symbols
+        let candidates = baseline.entries.map(\.evaluation.candidate)
+        let globalIndex = Dictionary(
+            symbols.references.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let structural = decisiveLinkReferences(for: indication)
+        // Per reference, the candidates (positions) one of whose kept contributions cites it.
+        var reached: [Int: [Int]] = [:]
+        for (candidate, kept) in referenceIndexes(of: candidates, for: indication).enumerated() {
+            for reference in kept { reached[Int(reference), default: []].append(candidate) }
+        }
+        // Per reference, the candidates whose own records (and comparison sides) all cite it.
+        var onlyOwn: [Int: [Int]] = [:]
+        for (candidate, owned) in ownReferences(of: candidates).enumerated() where owned.count == 1 {
+            onlyOwn[owned[0], default: []].append(candidate)
+        }
+        let (entries, reaching, owning) = (baseline.entries, reached, onlyOwn)
+        return ConcurrentResults<[Int]>.map(references.count) { index in
+            let reference = references[index]
+            guard let global = globalIndex[reference], !structural.contains(global) else {
+                var reduced = knowledgeBase
+                reduced.evidence = knowledgeBase.evidence.removingRecords(citing: reference)
+                return placing(Recommender(knowledgeBase: reduced).rank(indication)).ranks
+            }
+            let absent = Set(owning[global] ?? [])
+            let changed = (reaching[global] ?? []).filter { !absent.contains($0) }
+            let rescored = evaluate(changed.map { candidates[$0] }, for: indication, excluding: global)
+            // The unchanged candidates in baseline order, the rescored ones sorted, merged.
+            let moved = Set(changed).union(absent)
+            let sorted = zip(changed, rescored).sorted { Recommender.ranksBefore($0.1, $1.1) }
+            var ranks = [Int](repeating: 0, count: entries.count)
+            var (next, rank) = (0, 0)
+            for (offset, entry) in entries.enumerated() where !moved.contains(offset) {
+                while next < sorted.count, Recommender.ranksBefore(sorted[next].1, entry.evaluation) {
+                    rank += 1
+                    ranks[sorted[next].0] = rank
+                    next += 1
+                }
+                rank += 1
+                ranks[offset] = rank
+            }
+            for (candidate, _) in sorted[next...] {
+                rank += 1
+                ranks[candidate] = rank
+            }
+            return ranks
+        }
+    }
+
+    /// Per candidate, the distinct references (indexes into `symbols.references`) of the records that make it
+    /// a candidate: its own secretome and function records and the comparisons it is a side of.
+    private func ownReferences(of candidates: [Candidate]) -> [[Int]] {
+        let evidence = knowledgeBase.evidence
+        let symbols = evidence.symbols
+        let pres = symbols.preconditionings.count
+        let sourceIndex = Dictionary(
+            symbols.sources.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let preIndex = Dictionary(
+            symbols.preconditionings.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var byGroup: [Int: Set<Int>] = [:]
+        func note(_ source: UInt32, _ pre: UInt32, _ reference: UInt32) {
+            byGroup[Int(source) * pres + Int(pre), default: []].insert(Int(reference))
+        }
+        for table in [evidence.functions.table, evidence.secretome.table] {
+            for row in table.rows { note(row.source, row.preconditioning, row.reference) }
+        }
+        for row in evidence.comparisons.table.rows {
+            note(row.source, row.preconditioning, row.reference)
+            note(row.versusSource, row.versusPreconditioning, row.reference)
+        }
+        return candidates.map { c in
+            guard let s = sourceIndex[c.source], let p = preIndex[c.preconditioning] else { return [] }
+            return (byGroup[s * pres + p] ?? []).sorted()
+        }
+    }
+
     /// The references with a record that can reach one of `indication`'s activities, sorted.
-    private func reachingReferences(_ indication: Indication) -> [ReferenceID] {
+    func reachingReferences(_ indication: Indication) -> [ReferenceID] {
         let evidence = knowledgeBase.evidence
         let activities = Set(indication.lines.map(\.activity))
         let links = evidence.mechanisms.filter { activities.contains($0.activity) }
