@@ -58,6 +58,9 @@ public struct Recommender: Sendable {
         var rows: [Int32] = []
         var starts: [Int] = [0]
 
+        /// No positions (every key's rows are empty only if never asked; used where no trace is made).
+        init() {}
+
         /// Groups positions 0..<count under `keyCount` keys; `key` gives each position's key, or −1 to leave it
         /// out. Two passes over the positions, no intermediate array.
         init(keyCount: Int, count: Int, key: (Int) -> Int) {
@@ -110,6 +113,13 @@ public struct Recommender: Sendable {
 
     /// Indexes a knowledge base. Complexity: O(n log n) in the number of records.
     public init(knowledgeBase: KnowledgeBase) {
+        self.init(knowledgeBase: knowledgeBase, scoring: nil)
+    }
+
+    /// With `scoring`, a recommender that can rank only indications whose activities are among those, and
+    /// cannot trace: its index has no lists for other activities and it keeps no rows for traces. What a
+    /// sensitivity analysis builds for each perturbed run.
+    init(knowledgeBase: KnowledgeBase, scoring: Set<ActivityID>?) {
         self.knowledgeBase = knowledgeBase
         self.model = ScoringModel(policy: knowledgeBase.rules.policy)
         let evidence = knowledgeBase.evidence
@@ -135,7 +145,9 @@ public struct Recommender: Sendable {
                 }
             }
         }
-        index = ScoreIndex(evidence: evidence, model: model, decisiveMechanisms: decisiveMechanisms)
+        index = ScoreIndex(
+            evidence: evidence, model: model, decisiveMechanisms: decisiveMechanisms,
+            scoring: scoring.map { wanted in symbols.activities.map { wanted.contains($0) } })
 
         let (sources, pres, activities, components) = (
             symbols.sources.count, symbols.preconditionings.count, symbols.activities.count, symbols.components.count
@@ -146,8 +158,9 @@ public struct Recommender: Sendable {
                 return (Int(row.source) * pres + Int(row.preconditioning)) * subjects + Int(row.subject)
             }
         }
-        functionRows = rowIndex(evidence.functions.table, subjects: activities)
-        secretomeRows = rowIndex(evidence.secretome.table, subjects: components)
+        // Rows for traces; a recommender for ranking only has none.
+        functionRows = scoring == nil ? rowIndex(evidence.functions.table, subjects: activities) : RowIndex()
+        secretomeRows = scoring == nil ? rowIndex(evidence.secretome.table, subjects: components) : RowIndex()
         var present = [Bool](repeating: false, count: sources * pres)
         var isTested = [Bool](repeating: false, count: sources * pres)
         func note(_ source: UInt32, _ pre: UInt32, participates: Bool) {
@@ -173,7 +186,10 @@ public struct Recommender: Sendable {
             let (source, pre, participates) = side(position)
             note(source, pre, participates: participates)
         }
-        comparisonSides = RowIndex(keyCount: sources * pres * (activities + components), count: comparisons.count * 2) {
+        comparisonSides = RowIndex(
+            keyCount: scoring == nil ? sources * pres * (activities + components) : 0,
+            count: scoring == nil ? comparisons.count * 2 : 0
+        ) {
             let (source, pre, participates) = side($0)
             guard participates else { return -1 }
             let row = comparisons[$0 / 2]

@@ -47,7 +47,10 @@ struct ScoreIndex: Sendable {
 
     let sourceCount: Int
     let preconditioningCount: Int
+    /// The activities with lists (every activity, or those an index for one indication was asked for).
     let activityCount: Int
+    /// Per activity (index in `symbols.activities`), its place among the indexed ones, or −1.
+    let activitySlot: [Int32]
     let referenceCount: Int
     /// The kinds of evidence indexed: absolute only (1) when the base has no comparison, else both (2), so that
     /// a base without comparisons pays nothing for them.
@@ -92,14 +95,24 @@ struct ScoreIndex: Sendable {
 
     /// Indexes `evidence`; `decisiveMechanisms` are, per activity and component, the mechanisms that can
     /// win de-duplication (``Recommender`` chooses them, for traces as for this index).
+    /// With `scoring`, only those activities (flags by activity index) get lists: an index for one
+    /// indication's ranking (sensitivity builds one per perturbed run).
     init(
         evidence: EvidenceBase, model: ScoringModel,
-        decisiveMechanisms: [ActivityID: [ComponentID: [MechanismRecord]]]
+        decisiveMechanisms: [ActivityID: [ComponentID: [MechanismRecord]]], scoring: [Bool]? = nil
     ) {
         let symbols = evidence.symbols
         sourceCount = symbols.sources.count
         preconditioningCount = symbols.preconditionings.count
-        activityCount = symbols.activities.count
+        let wanted = scoring ?? [Bool](repeating: true, count: symbols.activities.count)
+        var slots = [Int32](repeating: -1, count: symbols.activities.count)
+        var indexed = 0
+        for a in slots.indices where a < wanted.count && wanted[a] {
+            slots[a] = Int32(indexed)
+            indexed += 1
+        }
+        activitySlot = slots
+        activityCount = indexed
         referenceCount = symbols.references.count
         anyMSC = symbols.sources.firstIndex(of: .anyMSC) ?? -1
         none = symbols.preconditionings.firstIndex(of: .none) ?? -1
@@ -134,8 +147,9 @@ struct ScoreIndex: Sendable {
         let activityIndex = Dictionary(
             symbols.activities.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var links = [[(activity: Int, sign: Double, weight: Double)]](repeating: [], count: symbols.components.count)
+        let scored = scoring ?? [Bool](repeating: true, count: symbols.activities.count)
         for (activity, byComponent) in decisiveMechanisms {
-            guard let a = activityIndex[activity] else { continue }
+            guard let a = activityIndex[activity], a < scored.count, scored[a] else { continue }
             for (component, mechanisms) in byComponent {
                 guard let k = componentIndex[component] else { continue }
                 links[k] += mechanisms.map { (a, $0.effect.sign, policy.weight(of: $0.level)) }
@@ -154,7 +168,7 @@ struct ScoreIndex: Sendable {
             comparisons: evidence.comparisons.table.rows, functionOrder: functionOrder,
             secretomeOrder: secretomeOrder, references: references, levelWeights: levelWeights,
             levelRanks: levelRanks, productWeights: productWeights, links: links, routes: routes,
-            viaComponent: policy.viaComponent, comparison: policy.comparison)
+            viaComponent: policy.viaComponent, comparison: policy.comparison, scored: scored)
 
         // Two passes, counting then placing, so that every contribution is stored once, already bucketed;
         // each pass on both cores, over half of each table.
@@ -355,8 +369,10 @@ extension ScoreIndex {
     }
 
     /// The non-empty lists of `kind` that `reads` selects for activity `a` and `sign`, into `streams`.
-    private func streams(_ reads: Reads, kind: Int, activity a: Int, sign: Int, into streams: inout [Stream]) {
+    private func streams(_ reads: Reads, kind: Int, activity: Int, sign: Int, into streams: inout [Stream]) {
         streams.removeAll(keepingCapacity: true)
+        let a = Int(activitySlot[activity])
+        guard a >= 0 else { return }
         func add(_ slice: Slice, own: Bool, skip: Int = -1) {
             if slice.start < slice.end {
                 streams.append(Stream(next: Int(slice.start), end: Int(slice.end), isOwn: own, skip: skip))
@@ -634,6 +650,8 @@ private struct Contributions {
     let routes: [GroupRoutes]
     let viaComponent: Double
     let comparison: Double
+    /// Per activity, whether the index has lists for it.
+    let scored: [Bool]
 
     /// The rows of each table one pass reads.
     struct Ranges {
@@ -655,6 +673,8 @@ private struct Contributions {
         route: RouteUse, level: UInt32, reference: UInt32, order: UInt32, into sink: inout Sink
     ) {
         guard value != 0 else { return }
+        let activity = Int(index.activitySlot[activity])
+        guard activity >= 0 else { return }
         let sign = positive ? 0 : 1
         let pre = Int(preconditioning)
         let list =
@@ -674,6 +694,7 @@ private struct Contributions {
         let supports = Outcome.allCases.map { $0.sign > 0 }
         for index in ranges.functions {
             let row = functions[index]
+            guard scored[Int(row.subject)] else { continue }
             let positive = supports[Int(row.sign)]
             let (lw, pw) = (levelWeights[Int(row.level)], productWeights[Int(row.product)])
             let routes = routes(Self.absolute, source: row.source, preconditioning: row.preconditioning)
@@ -725,6 +746,7 @@ private struct Contributions {
                 for r in 0..<routes.count {
                     let route = routes[r]
                     if !row.measuresComponent {
+                        guard scored[Int(row.measure)] else { continue }
                         let value = ScoringModel.comparativeMagnitude(
                             levelWeight: lw, productWeight: pw, sideFactor: route.m, comparison: comparison)
                         add(

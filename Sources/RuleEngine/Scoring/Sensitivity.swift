@@ -102,6 +102,8 @@ extension Recommender {
                 || name.hasPrefix("discount.")
         }
         let names = rules.overridableNames.filter { isPolicyValue($0) || weightNames.contains($0) }
+        // Each run ranks one indication: its index needs lists for that indication's activities only.
+        let activities = Set(indication.lines.map(\.activity))
 
         /// Each candidate's rank and eligibility in `ranking`, in baseline order (rank 0: not a candidate).
         @Sendable func placing(_ ranking: Ranking) -> (ranks: [Int], eligible: [Bool]) {
@@ -125,7 +127,7 @@ extension Recommender {
             }
             // Valid by construction: factors are positive and policy values capped at 1.
             let perturbedBase = (try? knowledgeBase.applying(overrides).get()) ?? knowledgeBase
-            let placed = placing(Recommender(knowledgeBase: perturbedBase).rank(indication))
+            let placed = placing(Recommender(knowledgeBase: perturbedBase, scoring: activities).rank(indication))
             return SensitivityRun(overrides: overrides, ranks: placed.ranks, eligible: placed.eligible)
         }
 
@@ -195,7 +197,8 @@ extension Recommender {
             guard let global = globalIndex[reference], !structural.contains(global) else {
                 var reduced = knowledgeBase
                 reduced.evidence = knowledgeBase.evidence.removingRecords(citing: reference)
-                return placing(Recommender(knowledgeBase: reduced).rank(indication)).ranks
+                let scoring = Set(indication.lines.map(\.activity))
+                return placing(Recommender(knowledgeBase: reduced, scoring: scoring).rank(indication)).ranks
             }
             let absent = Set(owning[global] ?? [])
             let changed = (reaching[global] ?? []).filter { !absent.contains($0) }
