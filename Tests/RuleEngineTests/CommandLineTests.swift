@@ -1,4 +1,5 @@
 import Foundation
+import RuleEngine
 import Testing
 
 @testable import recommend
@@ -378,4 +379,22 @@ func expectGolden(_ actual: String, named name: String, sourceLocation: SourceLo
         return
     }
     #expect(actual == expected, "output differs from Golden/\(name)", sourceLocation: sourceLocation)
+}
+
+@Suite("Number formatting")
+struct NumberFormatTests {
+    @Test("the C library's %.Nf prints what String(format:) prints, ties, tiny, huge and negative values included")
+    func printfMatchesFoundation() {
+        var generator = SplitMix64.stream(7, 0)
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, 0.125, 0.000_05, -0.000_05, 1e-300, 1e300, -1e21, 0.1 + 0.2]
+        for _ in 0..<20_000 {
+            let magnitude = pow(10, generator.unit() * 12 - 8)
+            values.append((generator.unit() - 0.5) * magnitude)
+        }
+        for value in values {
+            for digits in [0, 2, 4, 6] {
+                #expect(NumberFormat.printf(value, digits) == String(format: "%.\(digits)f", value), "\(value)")
+            }
+        }
+    }
 }

@@ -2,6 +2,18 @@
 enum HTML {
     /// Escapes `&`, `<`, `>`, `"` and `'`; control characters (but tab and line feed) become U+FFFD.
     static func escape(_ text: String) -> String {
+        // Most text needs nothing: one pass over the bytes says so (0xC2 leads U+0080–U+00BF, among them the C1
+        // controls, which take the careful path).
+        var plain = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x7F, 0xC2, 0x00...0x08, 0x0B...0x1F:
+                plain = false
+            default: continue
+            }
+            break
+        }
+        if plain { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -108,13 +108,15 @@ struct RankRenderer {
     func json(
         referenceKeys: [String], references: (Ranking, Range<Int>) -> [[Int32]], emit: ([UInt8]) -> Void
     ) {
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 21)
-        func write(_ text: String) { out.append(contentsOf: text.utf8) }
-        func flush() {
-            emit(out)
-            out.removeAll(keepingCapacity: true)
+        withoutActuallyEscaping(emit) { emit in
+            writeJSON(referenceKeys: referenceKeys, references: references, to: OutputBuffer(emit: emit))
         }
+    }
+
+    private func writeJSON(
+        referenceKeys: [String], references: (Ranking, Range<Int>) -> [[Int32]], to out: OutputBuffer
+    ) {
+        func write(_ text: String) { out.append(text) }
         // Each reference as an element of a candidate's list (", " and the quoted, escaped key), made once, in
         // one buffer: element r is elements[starts[r]..<starts[r + 1]].
         var elements: [UInt8] = []
@@ -163,13 +165,11 @@ struct RankRenderer {
                         for (index, reference) in list.enumerated() {
                             // The first element leaves out its ", ".
                             let start = starts[Int(reference)] + (index == 0 ? 2 : 0)
-                            out.append(
-                                contentsOf: UnsafeBufferPointer(rebasing: elements[start..<starts[Int(reference) + 1]]))
+                            out.append(UnsafeBufferPointer(rebasing: elements[start..<starts[Int(reference) + 1]]))
                         }
                     }
                     write("]")
                     write(String(parts.count > 1 ? parts[1] : "") + (position == entries.count - 1 ? "\n" : ",\n"))
-                    if out.count >= 1 << 20 { flush() }
                 }
             }
             if !entries.isEmpty { write("      ]") }
@@ -177,7 +177,7 @@ struct RankRenderer {
         }
         if !rankings.isEmpty { write("  ]") }
         write("\n}\n")
-        flush()
+        out.drain()
     }
 
     private func trimTrailing(_ text: String) -> String {
