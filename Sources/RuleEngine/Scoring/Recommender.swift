@@ -458,38 +458,47 @@ public struct Recommender: Sendable {
         }
         // Chunks of candidates, several per core so that uneven candidates still balance.
         let chunkCount = max(1, min(candidates.count, 16))
+        // Each chunk's evaluations by indication, so that each indication's can be taken, and released, in turn.
         let results = ConcurrentResults<[[Evaluation]]>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             var scratch = ScoreScratch(references: index.referenceCount, activities: needed.count)
             let range = (candidates.count * chunk / chunkCount)..<(candidates.count * (chunk + 1) / chunkCount)
-            results.set(
-                chunk,
-                candidates[range].map { c in
-                    let scored =
-                        sourceIndex[c.source].flatMap { s in
-                            preconditioningIndex[c.preconditioning].map { p in
-                                index.score(
-                                    index.reads(c, source: s, preconditioning: p), activities: needed,
-                                    indications: slots, scratch: &scratch)
-                            }
+            var byIndication = indications.map { _ in [Evaluation]() }
+            for index in byIndication.indices { byIndication[index].reserveCapacity(range.count) }
+            for c in candidates[range] {
+                let scored =
+                    sourceIndex[c.source].flatMap { s in
+                        preconditioningIndex[c.preconditioning].map { p in
+                            index.score(
+                                index.reads(c, source: s, preconditioning: p), activities: needed,
+                                indications: slots, scratch: &scratch)
                         }
-                        ?? (activities: needed.map { _ in ActivityScore() }, references: slots.map { _ in 0 }, kept: [])
-                    return indications.enumerated().map { offset, indication in
+                    }
+                    ?? (activities: needed.map { _ in ActivityScore() }, references: slots.map { _ in 0 }, kept: [])
+                for (offset, indication) in indications.enumerated() {
+                    byIndication[offset].append(
                         summary(
                             c, for: indication, scores: scored.activities, position: position,
-                            referenceCount: scored.references[offset])
-                    }
-                })
+                            referenceCount: scored.references[offset]))
+                }
+            }
+            results.set(chunk, byIndication)
         }
-        let byCandidate = results.values.flatMap { $0 }
+        var chunks = results.values
         return indications.enumerated().map { offset, indication in
+            var evaluations: [Evaluation] = []
+            evaluations.reserveCapacity(candidates.count)
+            for chunk in chunks.indices {
+                evaluations += chunks[chunk][offset]
+                chunks[chunk][offset] = []
+            }
             // Sorting positions, not evaluations: an evaluation is large, and moving it is most of a sort.
-            let evaluations = byCandidate.map { $0[offset] }
-            let sorted = evaluations.indices.sorted { Recommender.ranksBefore(evaluations[$0], evaluations[$1]) }
-                .map { evaluations[$0] }
+            let order = evaluations.indices.sorted { Recommender.ranksBefore(evaluations[$0], evaluations[$1]) }
             return Ranking(
                 indication: indication,
-                entries: sorted.enumerated().map { RankedCandidate(rank: $0.offset + 1, evaluation: $0.element) })
+                entries: order.enumerated().map {
+                    RankedCandidate(rank: $0.offset + 1, evaluation: evaluations[$0.element])
+                })
         }
     }
 
