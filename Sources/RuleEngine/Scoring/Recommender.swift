@@ -53,38 +53,67 @@ public struct Recommender: Sendable {
     /// The scoring model.
     public let model: ScoringModel
 
-    /// Positions grouped by a key, by a counting sort: the positions of key k are `rows[starts[k]..<starts[k + 1]]`.
+    /// Positions grouped by (group, subject), where a group is a (source, pre-conditioning) and a subject an
+    /// activity, a component or both: the positions of each group lie together, ordered by subject, then by
+    /// position. Two stable counting sorts (subject, then group) place them, so memory grows with the positions
+    /// and the groups, not with groups × subjects (40 sources × 60 pre-conditionings × 2,000 components would
+    /// be 4.8 million keys).
     private struct RowIndex: Sendable {
         var rows: [Int32] = []
-        var starts: [Int] = [0]
+        /// Per row, its subject.
+        var subjects: [Int32] = []
+        /// Per group, where its rows start; `groupStarts[g + 1]` is where they end.
+        var groupStarts: [Int] = [0]
 
-        /// No positions (every key's rows are empty only if never asked; used where no trace is made).
+        /// No positions (used where no trace is made).
         init() {}
 
-        /// Groups positions 0..<count under `keyCount` keys; `key` gives each position's key, or −1 to leave it
-        /// out. Two passes over the positions, no intermediate array.
-        init(keyCount: Int, count: Int, key: (Int) -> Int) {
-            starts = [Int](repeating: 0, count: keyCount + 1)
+        /// Groups positions 0..<count; `key` gives each position's group (< `groups`) and subject (< `subjects`),
+        /// or `nil` to leave it out.
+        init(groups: Int, subjects subjectCount: Int, count: Int, key: (Int) -> (group: Int, subject: Int)?) {
+            var keys = [(group: Int32, subject: Int32)](repeating: (-1, -1), count: count)
+            var subjectStarts = [Int](repeating: 0, count: subjectCount + 1)
+            groupStarts = [Int](repeating: 0, count: groups + 1)
             var total = 0
             for position in 0..<count {
-                let k = key(position)
-                if k >= 0 {
-                    starts[k + 1] += 1
-                    total += 1
-                }
+                guard let (group, subject) = key(position) else { continue }
+                keys[position] = (Int32(truncatingIfNeeded: group), Int32(truncatingIfNeeded: subject))
+                subjectStarts[subject + 1] += 1
+                groupStarts[group + 1] += 1
+                total += 1
             }
-            for k in 0..<keyCount { starts[k + 1] += starts[k] }
-            var next = starts
+            for k in 0..<subjectCount { subjectStarts[k + 1] += subjectStarts[k] }
+            for g in 0..<groups { groupStarts[g + 1] += groupStarts[g] }
+            var bySubject = [Int32](repeating: 0, count: total)
+            for position in 0..<count where keys[position].subject >= 0 {
+                let subject = Int(keys[position].subject)
+                bySubject[subjectStarts[subject]] = Int32(truncatingIfNeeded: position)
+                subjectStarts[subject] += 1
+            }
+            var next = groupStarts
             rows = [Int32](repeating: 0, count: total)
-            for position in 0..<count {
-                let k = key(position)
-                guard k >= 0 else { continue }
-                rows[next[k]] = Int32(position)
-                next[k] += 1
+            subjects = [Int32](repeating: 0, count: total)
+            for position in bySubject {
+                let (group, subject) = keys[Int(position)]
+                rows[next[Int(group)]] = position
+                subjects[next[Int(group)]] = subject
+                next[Int(group)] += 1
             }
         }
 
-        func rows(_ key: Int) -> ArraySlice<Int32> { rows[starts[key]..<starts[key + 1]] }
+        /// The positions of `group` and `subject`, in increasing order.
+        func rows(group: Int, subject: Int) -> ArraySlice<Int32> {
+            guard group + 1 < groupStarts.count else { return [] }
+            let target = Int32(truncatingIfNeeded: subject)
+            var (low, high) = (groupStarts[group], groupStarts[group + 1])
+            while low < high {
+                let middle = (low + high) / 2
+                if subjects[middle] < target { low = middle + 1 } else { high = middle }
+            }
+            var end = low
+            while end < groupStarts[group + 1], subjects[end] == target { end += 1 }
+            return rows[low..<end]
+        }
     }
 
     private let index: ScoreIndex
@@ -153,9 +182,9 @@ public struct Recommender: Sendable {
             symbols.sources.count, symbols.preconditionings.count, symbols.activities.count, symbols.components.count
         )
         func rowIndex(_ table: PackedSampleTable, subjects: Int) -> RowIndex {
-            RowIndex(keyCount: sources * pres * subjects, count: table.rows.count) { position in
+            RowIndex(groups: sources * pres, subjects: subjects, count: table.rows.count) { position in
                 let row = table.rows[position]
-                return (Int(row.source) * pres + Int(row.preconditioning)) * subjects + Int(row.subject)
+                return (Int(row.source) * pres + Int(row.preconditioning), Int(row.subject))
             }
         }
         // Rows for traces; a recommender for ranking only has none.
@@ -187,14 +216,14 @@ public struct Recommender: Sendable {
             note(source, pre, participates: participates)
         }
         comparisonSides = RowIndex(
-            keyCount: scoring == nil ? sources * pres * (activities + components) : 0,
+            groups: sources * pres, subjects: activities + components,
             count: scoring == nil ? comparisons.count * 2 : 0
         ) {
             let (source, pre, participates) = side($0)
-            guard participates else { return -1 }
+            guard participates else { return nil }
             let row = comparisons[$0 / 2]
             let measure = Int(row.measure) + (row.measuresComponent ? activities : 0)
-            return (Int(source) * pres + Int(pre)) * (activities + components) + measure
+            return (Int(source) * pres + Int(pre), measure)
         }
         sourcesByPreconditioning = (0..<pres).map { p in (0..<sources).filter { present[$0 * pres + p] } }
         let anyMSC = symbols.sources.firstIndex(of: .anyMSC)
@@ -264,12 +293,12 @@ public struct Recommender: Sendable {
         let a = activityIndex[activity]
         for base in groups {
             if let a {
-                for row in functionRows.rows(base * activities + a) where cited(functionTable[Int(row)].reference) {
+                for row in functionRows.rows(group: base, subject: a) where cited(functionTable[Int(row)].reference) {
                     if let contribution = model.directContribution(evidence.functions[Int(row)], to: c) {
                         result.append(contribution)
                     }
                 }
-                for side in comparisonSides.rows(base * (activities + components) + a)
+                for side in comparisonSides.rows(group: base, subject: a)
                 where cited(comparisonTable[Int(side) / 2].reference) {
                     if let contribution = model.comparativeContribution(
                         evidence.comparisons[Int(side) / 2], side: ComparisonSide.allCases[Int(side) % 2], to: c)
@@ -280,7 +309,7 @@ public struct Recommender: Sendable {
             }
             for (component, links) in mechanisms {
                 guard let k = componentIndex[component] else { continue }
-                for row in secretomeRows.rows(base * components + k) where cited(secretomeTable[Int(row)].reference) {
+                for row in secretomeRows.rows(group: base, subject: k) where cited(secretomeTable[Int(row)].reference) {
                     let r = evidence.secretome[Int(row)]
                     for q in links {
                         if let contribution = model.viaComponentContribution(r, through: q, to: c) {
@@ -288,7 +317,7 @@ public struct Recommender: Sendable {
                         }
                     }
                 }
-                for side in comparisonSides.rows(base * (activities + components) + activities + k)
+                for side in comparisonSides.rows(group: base, subject: activities + k)
                 where cited(comparisonTable[Int(side) / 2].reference) {
                     let x = evidence.comparisons[Int(side) / 2]
                     for q in links {

@@ -180,26 +180,28 @@ struct ScoreIndex: Sendable {
                 comparisons: contributions.comparisons.count * half / 2..<contributions.comparisons.count * (half + 1)
                     / 2)
         }
-        let counted = ConcurrentResults<[Int]>(count: 2)
+        let counted = ConcurrentResults<[UInt32]>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { half in
-            var counter = Counter(counts: [Int](repeating: 0, count: listCount))
+            var counter = Counter(counts: [UInt32](repeating: 0, count: listCount))
             contributions.forEach(halves[half], into: &counter)
             counted.set(half, counter.counts)
         }
         let counts = counted.values
-        var starts = [Int](repeating: 0, count: listCount + 1)
+        // Positions as 32-bit numbers (the lists are as many as groups × activities, and their bounds were most
+        // of the index's memory on wide bases); an index past 2^31 entries would need 48 GB for its entries.
+        var starts = [UInt32](repeating: 0, count: listCount + 1)
         for list in 0..<listCount where counts.count == 2 {
-            starts[list + 1] = starts[list] + counts[0][list] + counts[1][list]
+            starts[list + 1] = starts[list] &+ counts[0][list] &+ counts[1][list]
         }
         var entries = [Entry](
             repeating: Entry(value: 0, reference: 0, order: 0, level: 0, levelRank: 0, source: 0),
-            count: starts[listCount])
+            count: Int(starts[listCount]))
         let firstHalfStarts = starts
         entries.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
             DispatchQueue.concurrentPerform(iterations: 2) { half in
                 var next = firstHalfStarts
-                if half == 1, counts.count == 2 { for list in 0..<listCount { next[list] += counts[0][list] } }
+                if half == 1, counts.count == 2 { for list in 0..<listCount { next[list] &+= counts[0][list] } }
                 var placer = Placer(next: next, entries: buffer)
                 contributions.forEach(halves[half], into: &placer)
             }
@@ -216,7 +218,7 @@ struct ScoreIndex: Sendable {
                 var seenSource = [UInt16](repeating: 0, count: referenceCount)
                 var listEnds: [Int32] = []
                 for list in stride(from: half, to: listCount, by: 2) {
-                    let (start, end) = (bounds[list], bounds[list + 1])
+                    let (start, end) = (Int(bounds[list]), Int(bounds[list + 1]))
                     var kept = start
                     if end > start {
                         buffer[start..<end].sort(by: Self.precedes)
@@ -238,11 +240,13 @@ struct ScoreIndex: Sendable {
         let sortedHalves = ends.values
         var slices = [Slice](repeating: Slice(), count: listCount)
         for list in 0..<listCount where sortedHalves.count == 2 {
-            slices[list] = Slice(start: Int32(starts[list]), end: sortedHalves[list % 2][list / 2])
+            slices[list] = Slice(start: Int32(truncatingIfNeeded: starts[list]), end: sortedHalves[list % 2][list / 2])
         }
         self.entries = entries
-        lists = Array(slices[..<lists.count])
-        crossLists = Array(slices[lists.count...])
+        let listsCount = lists.count
+        crossLists = Array(slices[listsCount...])
+        slices.removeLast(slices.count - listsCount)
+        lists = slices
     }
 
     /// Numbers the references so that those a candidate reads together are close in memory: any-msc's
@@ -593,17 +597,17 @@ private protocol ContributionSink {
 
 /// Counts contributions per list.
 private struct Counter: ContributionSink {
-    var counts: [Int]
-    mutating func take(_ list: Int, _ entry: ScoreIndex.Entry) { counts[list] += 1 }
+    var counts: [UInt32]
+    mutating func take(_ list: Int, _ entry: ScoreIndex.Entry) { counts[list] &+= 1 }
 }
 
 /// Places contributions at the next free position of their list.
 private struct Placer: ContributionSink {
-    var next: [Int]
+    var next: [UInt32]
     let entries: UnsafeMutableBufferPointer<ScoreIndex.Entry>
     mutating func take(_ list: Int, _ entry: ScoreIndex.Entry) {
-        entries[next[list]] = entry
-        next[list] += 1
+        entries[Int(next[list])] = entry
+        next[list] &+= 1
     }
 }
 
