@@ -116,6 +116,13 @@ public struct Recommender: Sendable {
         }
     }
 
+    /// A component's mechanism records for one activity.
+    private struct ComponentLinks: Sendable {
+        /// The component's index in `symbols.components`.
+        var component: Int
+        var mechanisms: [MechanismRecord]
+    }
+
     private let index: ScoreIndex
     /// Function rows by (source, pre-conditioning, activity); secretome rows by (source, pre-conditioning,
     /// component).
@@ -132,6 +139,10 @@ public struct Recommender: Sendable {
     /// highest level weight (then lowest id). A record's chains through the others have the same reference and
     /// sign and a smaller or equal value, so they are always dropped; kept-only traces skip them.
     private let decisiveMechanisms: [ActivityID: [ComponentID: [MechanismRecord]]]
+    /// Both, per activity, as traces read them: by component id, with the component's index (sorted once
+    /// here, not for every line of every trace).
+    private let linksByActivity: [ActivityID: [ComponentLinks]]
+    private let decisiveLinksByActivity: [ActivityID: [ComponentLinks]]
     private let sourceIndex: [SourceID: Int]
     private let preconditioningIndex: [PreconditioningID: Int]
     private let activityIndex: [ActivityID: Int]
@@ -174,6 +185,16 @@ public struct Recommender: Sendable {
                 }
             }
         }
+        let componentIndex = self.componentIndex
+        func links(_ byActivity: [ActivityID: [ComponentID: [MechanismRecord]]]) -> [ActivityID: [ComponentLinks]] {
+            byActivity.mapValues { byComponent in
+                byComponent.sorted { $0.key < $1.key }.compactMap { component, mechanisms in
+                    componentIndex[component].map { ComponentLinks(component: $0, mechanisms: mechanisms) }
+                }
+            }
+        }
+        linksByActivity = scoring == nil ? links(mechanismsByActivity) : [:]
+        decisiveLinksByActivity = scoring == nil ? links(decisiveMechanisms) : [:]
         index = ScoreIndex(
             evidence: evidence, model: model, decisiveMechanisms: decisiveMechanisms,
             scoring: scoring.map { wanted in symbols.activities.map { wanted.contains($0) } })
@@ -288,8 +309,7 @@ public struct Recommender: Sendable {
         )
         func cited(_ reference: UInt32) -> Bool { references?.contains(reference) ?? true }
         let (activities, components) = (symbols.activities.count, symbols.components.count)
-        let mechanisms = ((everyMechanism ? mechanismsByActivity : decisiveMechanisms)[activity] ?? [:])
-            .sorted { $0.key < $1.key }
+        let mechanisms = (everyMechanism ? linksByActivity : decisiveLinksByActivity)[activity] ?? []
         let a = activityIndex[activity]
         for base in groups {
             if let a {
@@ -307,8 +327,8 @@ public struct Recommender: Sendable {
                     }
                 }
             }
-            for (component, links) in mechanisms {
-                guard let k = componentIndex[component] else { continue }
+            for link in mechanisms {
+                let (k, links) = (link.component, link.mechanisms)
                 for row in secretomeRows.rows(group: base, subject: k) where cited(secretomeTable[Int(row)].reference) {
                     let r = evidence.secretome[Int(row)]
                     for q in links {
