@@ -398,3 +398,65 @@ struct NumberFormatTests {
         }
     }
 }
+
+@Suite("JSON text")
+struct JSONTextTests {
+    /// The escaping JSON promises, one scalar at a time: what `writeString`'s fast path must agree with.
+    private func escapedByHand(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7F, 0x2028, 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    @Test("strings escape quotes, backslashes, control characters, DEL, U+2028 and U+2029, and nothing else")
+    func escaping() {
+        let samples = [
+            "", "plain", "IL-6 ↑ (γ)", "a\"b", "back\\slash", "line\nbreak\r\t", "\u{1b}[2J", "\u{7f}",
+            "\u{2028}x\u{2029}",
+            "€ – “quoted” …", "e\u{301}", "\u{1}", "\u{0}",
+        ]
+        var generator = SplitMix64.stream(11, 0)
+        let alphabet: [Unicode.Scalar] = [
+            "a", "\"", "\\", "\n", "\u{1}", "\u{7f}", "\u{2028}", "\u{2029}", "–", "€", "γ", "😀",
+        ]
+        var random: [String] = []
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int(generator.unit() * 8) {
+                text.unicodeScalars.append(alphabet[Int(generator.unit() * Double(alphabet.count)) % alphabet.count])
+            }
+            random.append(text)
+        }
+        for value in samples + random {
+            #expect(JSON.quoted(value) == escapedByHand(value), "\(value.unicodeScalars.map(\.value))")
+        }
+    }
+
+    @Test("a document streamed through an output buffer is the rendered one, with the placeholder's text spliced in")
+    func streamedEqualsRendered() {
+        let value = JSON.object([
+            ("a", .array([.int(1), .number(0.25), .string("x\ny"), .null])),
+            ("list", JSON.placeholder),
+            ("nested", .object([("deep", .array([.bool(true), .object([])]))])),
+        ])
+        var bytes: [UInt8] = []
+        let buffer = OutputBuffer(capacity: 7) { bytes += $0 }
+        value.write(into: buffer, indent: 4) { $0.append("[\"r1\", \"r2\"]") }
+        buffer.drain()
+        let expected = value.rendered(indent: 4).replacingOccurrences(of: "\u{1}", with: "[\"r1\", \"r2\"]")
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+        #expect(expected.contains("\"list\": [\"r1\", \"r2\"],\n"))
+    }
+}

@@ -156,20 +156,21 @@ struct RankRenderer {
                 let lists = references(ranking, range)
                 for (position, list) in zip(range, lists) {
                     let entry = entries[entries.startIndex + position]
-                    let parts = JSONEncoding.rankedCandidate(entry, references: JSON.placeholder).rendered(indent: 8)
-                        .split(separator: "\u{1}", maxSplits: 1, omittingEmptySubsequences: false)
-                    write("        " + String(parts[0]))
-                    // The references on one line: a list of thousands stays one line, not thousands.
-                    write("[")
-                    elements.withUnsafeBufferPointer { elements in
-                        for (index, reference) in list.enumerated() {
-                            // The first element leaves out its ", ".
-                            let start = starts[Int(reference)] + (index == 0 ? 2 : 0)
-                            out.append(UnsafeBufferPointer(rebasing: elements[start..<starts[Int(reference) + 1]]))
+                    write("        ")
+                    JSONEncoding.rankedCandidate(entry, references: JSON.placeholder).write(into: out, indent: 8) {
+                        out in
+                        // The references on one line: a list of thousands stays one line, not thousands.
+                        out.append("[")
+                        elements.withUnsafeBufferPointer { elements in
+                            for (index, reference) in list.enumerated() {
+                                // The first element leaves out its ", ".
+                                let start = starts[Int(reference)] + (index == 0 ? 2 : 0)
+                                out.append(UnsafeBufferPointer(rebasing: elements[start..<starts[Int(reference) + 1]]))
+                            }
                         }
+                        out.append("]")
                     }
-                    write("]")
-                    write(String(parts.count > 1 ? parts[1] : "") + (position == entries.count - 1 ? "\n" : ",\n"))
+                    write(position == entries.count - 1 ? "\n" : ",\n")
                 }
             }
             if !entries.isEmpty { write("      ]") }
