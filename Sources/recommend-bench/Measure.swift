@@ -20,7 +20,7 @@ struct MeasureEvent: Codable, Sendable {
     var seconds: Double?
     /// CPU seconds (user + system, all threads) of the phase.
     var cpuSeconds: Double?
-    /// For `load`: the records loaded (secretome, function and mechanism rows).
+    /// For `load`: the records loaded (secretome, function, mechanism and comparison rows).
     var records: Int?
     /// For `load`: the references loaded.
     var references: Int?
@@ -75,7 +75,8 @@ enum Measure {
         emit(
             MeasureEvent(
                 event: "load", run: run, seconds: loadTime, cpuSeconds: loadCPU,
-                records: evidenceBase.secretome.count + evidenceBase.functions.count + evidenceBase.mechanisms.count,
+                records: evidenceBase.secretome.count + evidenceBase.functions.count + evidenceBase.mechanisms.count
+                    + evidenceBase.comparisons.count,
                 references: evidenceBase.references.count,
                 warnings: result.diagnostics.filter { $0.severity == .warning }.count,
                 peakBytes: peakResidentBytes()))
