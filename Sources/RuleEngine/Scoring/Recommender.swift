@@ -457,15 +457,10 @@ public struct Recommender: Sendable {
         }
         let references = knowledgeBase.evidence.symbols.references
         var best: ScoringModel.OwnLevel?
-        let levels = knowledgeBase.evidence.symbols.levels
         let activities = indication.lines.map { line in
             let slot = activityIndex[line.activity].flatMap { position[$0] }
             let score = slot.flatMap { scored?.activities[$0] } ?? ActivityScore()
-            if model.countsForMinimumLevel(line), score.bestOwnLevel >= 0 {
-                let level = levels[Int(score.bestOwnLevel)]
-                let own = ScoringModel.OwnLevel(weight: model.policy.weight(of: level), level: level)
-                if own.isBetter(than: best) { best = own }
-            }
+            noteOwnLevel(of: score, line: line, into: &best)
             // The kept contributions listed: per harmonic sum, those of its first `limit` references.
             let lists = slot.flatMap { scored?.kept[$0] } ?? []
             let listed = lists.map { Set($0.prefix(limit).map { references[Int($0)] }) }
@@ -483,13 +478,9 @@ public struct Recommender: Sendable {
                 line, contributions: kept, positive: score.positive, negative: score.negative, won: score.won,
                 lost: score.lost)
         }
-        let (numerator, denominator, score) = model.score(activities)
-        return Evaluation(
-            indication: indication.id, candidate: c, isTested: testedSet.contains(c), activities: activities,
-            numerator: numerator, denominator: denominator, score: score,
-            ineligibilityReasons: model.ineligibilityReasons(activities, indication: indication, bestOwnLevel: best),
-            bestOwnLevel: best?.level, references: [], referenceCount: scored?.references.first ?? 0,
-            isTraced: true)
+        return evaluation(
+            c, for: indication, activities: activities, bestOwnLevel: best,
+            referenceCount: scored?.references.first ?? 0, isTraced: true)
     }
 
     /// Ranks `indications`, in the order given: each candidate's activities are scored once for all of them,
@@ -603,25 +594,41 @@ public struct Recommender: Sendable {
     private func summary(
         _ c: Candidate, for indication: Indication, scores: [ActivityScore], position: [Int: Int], referenceCount: Int
     ) -> Evaluation {
-        let levels = knowledgeBase.evidence.symbols.levels
         var best: ScoringModel.OwnLevel?
         let activities = indication.lines.map { line in
             let score = activityIndex[line.activity].flatMap { position[$0] }.map { scores[$0] } ?? ActivityScore()
-            if model.countsForMinimumLevel(line), score.bestOwnLevel >= 0 {
-                let level = levels[Int(score.bestOwnLevel)]
-                let own = ScoringModel.OwnLevel(weight: model.policy.weight(of: level), level: level)
-                if own.isBetter(than: best) { best = own }
-            }
+            noteOwnLevel(of: score, line: line, into: &best)
             return model.trace(
                 line, contributions: [], positive: score.positive, negative: score.negative, won: score.won,
                 lost: score.lost)
         }
+        return evaluation(
+            c, for: indication, activities: activities, bestOwnLevel: best, referenceCount: referenceCount,
+            isTraced: false)
+    }
+
+    /// Folds the best own kept positive absolute level of an activity's `score` into `best`, if `line` counts
+    /// for `minimum-level` (the model says which lines do).
+    private func noteOwnLevel(of score: ActivityScore, line: RuleLine, into best: inout ScoringModel.OwnLevel?) {
+        guard model.countsForMinimumLevel(line), score.bestOwnLevel >= 0 else { return }
+        let level = knowledgeBase.evidence.symbols.levels[Int(score.bestOwnLevel)]
+        let own = ScoringModel.OwnLevel(weight: model.policy.weight(of: level), level: level)
+        if own.isBetter(than: best) { best = own }
+    }
+
+    /// The evaluation of `c` from its lines' traces, with the model's score and eligibility; its references are
+    /// counted, not listed.
+    private func evaluation(
+        _ c: Candidate, for indication: Indication, activities: [ActivityTrace],
+        bestOwnLevel best: ScoringModel.OwnLevel?,
+        referenceCount: Int, isTraced: Bool
+    ) -> Evaluation {
         let (numerator, denominator, score) = model.score(activities)
         return Evaluation(
             indication: indication.id, candidate: c, isTested: testedSet.contains(c), activities: activities,
             numerator: numerator, denominator: denominator, score: score,
             ineligibilityReasons: model.ineligibilityReasons(activities, indication: indication, bestOwnLevel: best),
-            bestOwnLevel: best?.level, references: [], referenceCount: referenceCount, isTraced: false)
+            bestOwnLevel: best?.level, references: [], referenceCount: referenceCount, isTraced: isTraced)
     }
 
     /// The ranking order of DESIGN §5.
