@@ -155,6 +155,120 @@ struct ReportTests {
         #expect(run(["report"] + CommandLineTests.kb).status == 2)
     }
 
+    /// A knowledge base and an `out/` folder beside it, for the output-writing cases.
+    func outputCase() throws -> (kb: TemporaryDirectory, args: [String], rules: String, out: String) {
+        let kb = try Self.hostileKnowledgeBase()
+        try FileManager.default.createDirectory(atPath: kb.path + "/out", withIntermediateDirectories: true)
+        let args = ["report", "--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence"]
+        return (kb, args, try String(contentsOfFile: kb.path + "/Rules/mini.rules", encoding: .utf8), kb.path + "/out")
+    }
+
+    @Test("a folder that is a symbolic link into Rules/ is judged by its real path: refused, nothing written there")
+    func symlinkedFolder() throws {
+        let (kb, args, _, out) = try outputCase()
+        try FileManager.default.createSymbolicLink(atPath: out + "/linkdir", withDestinationPath: kb.path + "/Rules")
+        let outcome = run(args + ["--out", out + "/linkdir/x.html"])
+        #expect(outcome.status == 2)
+        #expect(
+            outcome.stderr.hasPrefix(
+                "error: refusing to write '\(out)/linkdir/x.html': it is inside the knowledge base"))
+        #expect(outcome.stderr.contains("(its real path is '"))
+        #expect(outcome.stderr.hasSuffix("[E402]\n"))
+        #expect(!FileManager.default.fileExists(atPath: kb.path + "/Rules/x.html"))
+    }
+
+    @Test("an output that is a symbolic link to a rule file is refused, and the rule file is unchanged")
+    func symlinkedOutput() throws {
+        let (kb, args, rules, out) = try outputCase()
+        try FileManager.default.createSymbolicLink(
+            atPath: out + "/plant.html", withDestinationPath: kb.path + "/Rules/mini.rules")
+        let outcome = run(args + ["--out", out + "/plant.html"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("refusing to write"))
+        #expect(try String(contentsOfFile: kb.path + "/Rules/mini.rules", encoding: .utf8) == rules)
+        let dangling = out + "/dangling.html"
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: out + "/missing.html")
+        let outcome2 = run(args + ["--out", dangling])
+        #expect(outcome2.status == 2)
+        #expect(
+            outcome2.stderr
+                == "error: cannot write '\(dangling)': it is a symbolic link to a file that does not exist [E402]\n")
+        #expect(!FileManager.default.fileExists(atPath: out + "/missing.html"))
+    }
+
+    @Test("a link planted where the temporary file used to be named is not followed; the report is written")
+    func plantedTemporaryName() throws {
+        let (kb, args, rules, out) = try outputCase()
+        // The old name was predictable: .NAME.PID.tmp, and it was opened following links.
+        let planted = out + "/.report.html.\(getpid()).tmp"
+        try FileManager.default.createSymbolicLink(atPath: planted, withDestinationPath: kb.path + "/Rules/mini.rules")
+        let outcome = run(args + ["--out", out + "/report.html"])
+        #expect(outcome.status == 0)
+        #expect(try String(contentsOfFile: kb.path + "/Rules/mini.rules", encoding: .utf8) == rules)
+        #expect(try String(contentsOfFile: out + "/report.html", encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: planted)) == kb.path + "/Rules/mini.rules")
+        // No temporary file is left behind.
+        let left = try FileManager.default.contentsOfDirectory(atPath: out).filter {
+            $0.hasSuffix(".tmp") && $0 != (planted as NSString).lastPathComponent
+        }
+        #expect(left.isEmpty)
+    }
+
+    @Test("a FIFO is written into, not replaced; an existing file keeps its permissions; a directory is refused")
+    func kindsOfTarget() throws {
+        let (kb, args, _, out) = try outputCase()
+        defer { withExtendedLifetime(kb) {} }
+        let fifo = out + "/fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // The read end is opened first (so that the writer's open does not wait) and read on another thread
+        // until the command has returned and the FIFO is drained: no hang, whatever the command does.
+        let descriptor = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(descriptor >= 0)
+        _ = fcntl(descriptor, F_SETFL, 0)
+        let received = LockedBox(Data())
+        let finished = LockedBox(false)
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = read(descriptor, &buffer, buffer.count)
+                if count > 0 {
+                    received.set(received.get() + buffer[..<count])
+                } else if count == 0 && finished.get() {
+                    break
+                } else {
+                    usleep(1_000)
+                }
+            }
+        }
+        reader.start()
+        let outcome = run(args + ["--out", fifo])
+        finished.set(true)
+        while !reader.isFinished { usleep(10_000) }
+        close(descriptor)
+        #expect(outcome.status == 0)
+        #expect(String(decoding: received.get(), as: UTF8.self).hasPrefix("<!DOCTYPE html>"))
+        var status = stat()
+        #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+
+        let existing = out + "/private.html"
+        #expect(FileManager.default.createFile(atPath: existing, contents: Data("old".utf8)))
+        #expect(chmod(existing, 0o600) == 0)
+        #expect(run(args + ["--out", existing]).status == 0)
+        #expect(stat(existing, &status) == 0 && status.st_mode & 0o777 == 0o600)
+        #expect(try String(contentsOfFile: existing, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+
+        let directory = run(args + ["--out", out])
+        #expect(directory.status == 2)
+        #expect(directory.stderr == "error: cannot write '\(out)': it is a directory [E402]\n")
+        if FileManager.default.fileExists(atPath: "/proc/version") {
+            let proc = run(args + ["--out", "/proc/version"])
+            #expect(proc.status == 2)
+            #expect(
+                proc.stderr.hasPrefix(
+                    "error: cannot write '/proc/version': cannot create a temporary file in '/proc': "))
+        }
+    }
+
     @Test(
         "citations: BibTeX, RIS and CSL-JSON of the shortlist's references", arguments: ["bibtex", "ris", "csl-json"])
     func citations(format: String) throws {
