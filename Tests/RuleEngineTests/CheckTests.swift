@@ -359,3 +359,51 @@ struct CheckTests {
         #expect(sarif.contains("\"ruleId\": \"W403\""))
     }
 }
+
+/// Issue 16, finding 7: 200,000 duplicate rows gave 200,000 errors (108 MB on stderr).
+@Suite("Diagnostics per file are capped")
+struct DiagnosticCapTests {
+    /// The shipped base with its first function row repeated `copies` more times.
+    static func duplicated(_ copies: Int) throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let fm = FileManager.default
+        try fm.copyItem(atPath: packageRoot + "/Rules", toPath: directory.path + "/Rules")
+        try fm.copyItem(atPath: packageRoot + "/Evidence", toPath: directory.path + "/Evidence")
+        let path = directory.path + "/Evidence/function.tsv"
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        let row = lines[1]
+        try (lines + Array(repeating: row, count: copies)).joined(separator: "\n").appending("\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    @Test("100 per file by default, then one note with the count; --max-errors changes it, 0 shows all")
+    func capped() throws {
+        let kb = try Self.duplicated(250)
+        let args = ["--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence"]
+        let rank = runTool(["rank"] + args)
+        #expect(rank.status == 2)
+        #expect(rank.stdout == "")
+        #expect(rank.stderr.components(separatedBy: "error: column 'id': duplicate record id").count - 1 == 100)
+        #expect(
+            rank.stderr.hasSuffix(
+                "note: 150 more errors in \(kb.path)/Evidence/function.tsv, not shown (the first 100 are; "
+                    + "'--max-errors 0' shows all)\n250 errors generated\n"))
+        let two = runTool(["rank", "--max-errors", "2"] + args)
+        #expect(two.stderr.components(separatedBy: "duplicate record id").count - 1 == 2)
+        #expect(two.stderr.contains("note: 248 more errors in"))
+        let all = runTool(["rank", "--max-errors", "0"] + args)
+        #expect(all.stderr.components(separatedBy: "duplicate record id").count - 1 == 250)
+        #expect(!all.stderr.contains("more errors"))
+        // check: the text is capped, JSON lists every finding.
+        let check = runTool(["check", "--max-errors", "3"] + args)
+        #expect(check.stdout.components(separatedBy: "duplicate record id").count - 1 == 3)
+        let json = runTool(["check", "--format", "json"] + args)
+        #expect(json.stdout.components(separatedBy: "duplicate record id").count - 1 == 250)
+        let bad = runTool(["rank", "--max-errors", "-1"] + args)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("error: '--max-errors' needs a whole number from 0 (all) to 1000000, found '-1'"))
+    }
+}

@@ -100,7 +100,7 @@ struct CommandLineTests {
             (["rank", "--top"], "error: missing value for '--top N'\nRun 'recommend rank --help' for usage.\n"),
             (
                 ["rank", "--top", "0"],
-                "error: '--top' needs a positive whole number, found '0'\nRun 'recommend rank --help' for usage.\n"
+                "error: '--top' needs a whole number from 1 to 1000000, found '0'\nRun 'recommend rank --help' for usage.\n"
             ),
             (
                 ["rank", "--format", "jsn"],

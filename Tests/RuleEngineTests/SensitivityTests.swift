@@ -140,9 +140,39 @@ struct SensitivityTests {
         #expect(
             seed.stderr.hasPrefix("error: '--seed' needs a whole number from 0 to 18446744073709551615, found '-1'\n"))
         let runs = runTool(["sensitivity", "--indication", "wound-healing", "--runs", "0"] + base)
-        #expect(runs.status == 2 && runs.stderr.hasPrefix("error: '--runs' needs a positive whole number, found '0'\n"))
+        #expect(
+            runs.status == 2
+                && runs.stderr.hasPrefix("error: '--runs' needs a whole number from 1 to 100000, found '0'\n"))
         let missing = runTool(["sensitivity"] + base)
         #expect(missing.status == 2 && missing.stderr.hasPrefix("error: missing required option '--indication'\n"))
+    }
+
+    @Test(
+        "count options are bounded before anything is allocated: the values that crashed or ran on are usage errors",
+        arguments: [
+            (["sensitivity", "--indication", "wound-healing", "--runs", "10000000000"], "'--runs'", "1 to 100000"),
+            (
+                ["sensitivity", "--indication", "wound-healing", "--runs", "4611686018427387904"], "'--runs'",
+                "1 to 100000"
+            ),
+            (
+                ["sensitivity", "--indication", "wound-healing", "--runs", "9223372036854775807"], "'--runs'",
+                "1 to 100000"
+            ),
+            (["sensitivity", "--indication", "wound-healing", "--runs", "100001"], "'--runs'", "1 to 100000"),
+            (["sensitivity", "--indication", "wound-healing", "--top", "1000001"], "'--top'", "1 to 1000000"),
+            (["rank", "--top", "99999999999999999999"], "'--top'", "1 to 1000000"),
+            (
+                ["cite", "--indication", "wound-healing", "--format", "ris", "--top", "1000001"], "'--top'",
+                "1 to 1000000"
+            ),
+            (["report", "--out", "/tmp/never.html", "--traces", "1000001"], "'--traces'", "0 to 1000000 or 'all'"),
+        ])
+    func bounded(arguments: [String], option: String, range: String) {
+        let outcome = runTool(arguments + shippedBase)
+        #expect(outcome.status == 2)
+        #expect(outcome.stdout == "")
+        #expect(outcome.stderr.hasPrefix("error: \(option) needs a whole number from \(range), found '"))
     }
 }
 

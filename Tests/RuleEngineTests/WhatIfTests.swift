@@ -83,6 +83,28 @@ struct WhatIfTests {
         #expect(error.message.hasPrefix(message))
     }
 
+    @Test("weights that would add up to infinity are refused, as E209 refuses them in a rule file")
+    func weightSum() throws {
+        let shipped = shippedBase
+        let big = ["--set", "wound-healing.angiogenesis=1e308", "--set", "wound-healing.anti-inflammatory=1e308"]
+        for command in [
+            ["rank", "--indication", "wound-healing"],
+            ["explain", "--indication", "wound-healing", "--candidate", "adipose+hypoxia", "--format", "json"],
+        ] {
+            let outcome = runTool(command + big + shipped)
+            #expect(outcome.status == 2)
+            #expect(outcome.stdout == "")
+            #expect(
+                outcome.stderr.contains(
+                    "wound-healing.angiogenesis=1e308, wound-healing.anti-inflammatory=1e308: the weights of indication "
+                        + "'wound-healing' would add up to more than a number can hold"))
+        }
+        // One such weight alone is finite, and accepted: only ratios matter.
+        #expect(
+            runTool(["rank", "--indication", "wound-healing", "--set", "wound-healing.angiogenesis=1e308"] + shipped)
+                .status == 0)
+    }
+
     @Test("malformed settings", arguments: ["x", "=1", "level.in-vitro=", "level.in-vitro=nan", "a=inf"])
     func malformed(setting: String) {
         guard case .failure = Override.parse(setting) else {

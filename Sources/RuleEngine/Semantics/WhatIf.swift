@@ -54,8 +54,8 @@ extension RuleSet {
     }
 
     /// The rule set with `overrides` applied in order, under the rules `check` enforces on the files
-    /// (policy values in [0, 1]; weights finite and > 0); the error of the first override that is unknown
-    /// (with a did-you-mean) or out of range.
+    /// (policy values in [0, 1]; weights finite and > 0, an indication's weights adding up to a finite number);
+    /// the error of the first override that is unknown (with a did-you-mean) or out of range.
     public func applying(_ overrides: [Override]) -> Result<RuleSet, OverrideError> {
         var result = self
         for override in overrides {
@@ -88,6 +88,14 @@ extension RuleSet {
                             + "; names are level.ID, product.ID, discount.NAME, minimum-support and "
                             + "INDICATION.ACTIVITY (see 'recommend rank --help')"))
             }
+        }
+        // What E209 asks of a rule file: an indication's weights must add up to a finite number.
+        for indication in result.indications where !indication.lines.reduce(0.0, { $0 + $1.weight }).isFinite {
+            let set = overrides.filter { $0.name.hasPrefix(indication.id.rawValue + ".") }.map(\.description)
+            return .failure(
+                OverrideError(
+                    "\(set.joined(separator: ", ")): the weights of indication '\(indication.id.rawValue)' would add up "
+                        + "to more than a number can hold; use smaller weights (only their ratios matter)"))
         }
         return .success(result)
     }

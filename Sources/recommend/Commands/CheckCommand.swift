@@ -12,7 +12,7 @@ enum CheckCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)",
                 choices: ["text", "json", "sarif", "github"]),
-            .rules, .evidence, .help,
+            .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
             Exit status: 1 when an error is found (with --strict, a warning too), 0 otherwise, 2 for a usage
@@ -34,7 +34,7 @@ enum CheckCommand: Command {
             context.stderr += DiagnosticRenderer(sourceFiles: [:], style: context.errStyle).render(missing)
             return 2
         }
-        let renderer = CheckRenderer(report: report, style: context.outStyle)
+        let renderer = CheckRenderer(report: report, style: context.outStyle, limit: context.maxErrors)
         switch options.value("--format") ?? "text" {
         case "json": context.stdout += renderer.json()
         case "sarif": context.stdout += renderer.sarif()

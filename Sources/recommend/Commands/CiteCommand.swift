@@ -10,11 +10,11 @@ enum CiteCommand: Command {
         usage: "recommend cite --indication ID [--top N] --format bibtex|ris|csl-json",
         options: [
             OptionSpec(name: "--indication", valueName: "ID", help: "The indication (required)"),
-            OptionSpec(name: "--top", valueName: "N", help: "Shortlist size (default: 5)"),
+            OptionSpec(name: "--top", valueName: "N", help: "Shortlist size, 1 to 1000000 (default: 5)"),
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (required)",
                 choices: ["bibtex", "ris", "csl-json"]),
-            .rules, .evidence, .help,
+            .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
             The references are those of the kept contributions behind the first N candidates' scores, sorted by
@@ -25,7 +25,7 @@ enum CiteCommand: Command {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
         guard require(["--indication", "--format"], in: options, context: &context),
-            case .success(let top) = positiveInteger("--top", in: options, context: &context)
+            case .success(let top) = positiveInteger("--top", in: options, atMost: CountLimit.top, context: &context)
         else { return 2 }
         guard let knowledgeBase = load(options, context: &context) else { return 2 }
         guard

@@ -12,7 +12,7 @@ enum CoverageCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: table)",
                 choices: ["table", "markdown", "json"]),
-            .rules, .evidence, .help,
+            .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
             A cell counts the distinct references of records of that source (or pre-conditioning) that can

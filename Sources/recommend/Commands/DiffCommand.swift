@@ -13,11 +13,13 @@ enum DiffCommand: Command {
                 name: "--base", valueName: "DIR", help: "The old knowledge base: a directory with Rules/ and Evidence/"),
             OptionSpec(
                 name: "--head", valueName: "DIR", help: "The new knowledge base: a directory with Rules/ and Evidence/"),
-            OptionSpec(name: "--top", valueName: "N", help: "Shortlist size for entering and leaving (default: 5)"),
+            OptionSpec(
+                name: "--top", valueName: "N",
+                help: "Shortlist size for entering and leaving, 1 to 1000000 (default: 5)"),
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)",
                 choices: ["text", "markdown", "json"]),
-            .set, .help,
+            .set, .maxErrors, .help,
         ],
         discussion: """
             For each indication: candidates whose rank, score or eligibility changed, with the score delta, and
@@ -31,7 +33,7 @@ enum DiffCommand: Command {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
         guard require(["--base", "--head"], in: options, context: &context),
-            case .success(let top) = positiveInteger("--top", in: options, context: &context)
+            case .success(let top) = positiveInteger("--top", in: options, atMost: CountLimit.top, context: &context)
         else { return 2 }
         var loaded: [KnowledgeBase] = []
         for option in ["--base", "--head"] {
@@ -40,8 +42,10 @@ enum DiffCommand: Command {
                 rulesDirectory: FileSystem.join(directory, "Rules"),
                 evidenceDirectory: FileSystem.join(directory, "Evidence"))
             if !result.diagnostics.isEmpty {
-                context.stderr += DiagnosticRenderer(sourceFiles: result.sourceFiles, style: context.errStyle)
-                    .render(result.diagnostics)
+                context.stderr += DiagnosticRenderer(
+                    sourceFiles: result.sourceFiles, style: context.errStyle, limit: context.maxErrors
+                )
+                .render(result.diagnostics)
             }
             guard var kb = result.knowledgeBase else { return 2 }
             // The JSON and Markdown record both bases' content hashes (the run manifest).

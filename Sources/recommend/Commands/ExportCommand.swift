@@ -10,7 +10,7 @@ enum ExportCommand: Command {
         usage: "recommend export [--format json]",
         options: [
             OptionSpec(name: "--format", valueName: "FORMAT", help: "Output format (default: json)", choices: ["json"]),
-            .rules, .evidence, .help,
+            .rules, .evidence, .maxErrors, .help,
         ],
         discussion: "Identifiers are canonical (aliases resolved); every array is sorted by identifier.")
 

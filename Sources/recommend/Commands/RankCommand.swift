@@ -12,14 +12,15 @@ enum RankCommand: Command {
             OptionSpec(
                 name: "--indication", valueName: "ID", help: "Indication to rank (default: every indication)",
                 isRepeatable: true),
-            OptionSpec(name: "--top", valueName: "N", help: "Show only the first N candidates (default: all)"),
+            OptionSpec(
+                name: "--top", valueName: "N", help: "Show only the first N candidates, 1 to 1000000 (default: all)"),
             OptionSpec(
                 name: "--include-untested", valueName: nil,
                 help: "Also rank extrapolated pairs with no record of their own, marked 'untested'"),
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: table)",
                 choices: ["table", "json", "markdown", "csv"]),
-            .set, .rules, .evidence, .help,
+            .set, .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
             Ranking: eligible candidates first, then score descending, then the number of distinct references
@@ -29,7 +30,8 @@ enum RankCommand: Command {
     static func run(arguments: [String], context: inout Context) -> Int32 {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
-        guard case .success(let top) = positiveInteger("--top", in: options, context: &context) else { return 2 }
+        guard case .success(let top) = positiveInteger("--top", in: options, atMost: CountLimit.top, context: &context)
+        else { return 2 }
         let format = options.value("--format") ?? "table"
         // JSON, Markdown and CSV record the content hash (the run manifest); the terminal table does not.
         guard let knowledgeBase = load(options, hashed: format != "table", context: &context) else { return 2 }

@@ -20,7 +20,10 @@ enum RecommendTool {
         name: "recommend",
         summary: "Rank MSC secretome candidates (source + pre-conditioning) for therapeutic indications.",
         usage: "recommend [<subcommand>] [options]",
-        options: [.rules, .evidence, OptionSpec(name: "--version", valueName: nil, help: "Print the version"), .help],
+        options: [
+            .rules, .evidence, .maxErrors, OptionSpec(name: "--version", valueName: nil, help: "Print the version"),
+            .help,
+        ],
         discussion: """
             Without a subcommand, prints the shortlist (top 5) of every indication.
 
@@ -69,6 +72,8 @@ struct Context {
     /// Where a large output goes as it is made (the command line's standard output); `nil` collects it in
     /// `stdout`.
     var stream: (([UInt8]) -> Void)?
+    /// Diagnostics shown per file before the rest are only counted (`--max-errors`); `nil` shows all.
+    var maxErrors: Int? = DiagnosticRenderer.defaultLimit
 
     init(terminal: Terminal, stream: (([UInt8]) -> Void)? = nil) {
         self.terminal = terminal
@@ -125,6 +130,16 @@ extension Command {
                 context.stdout += spec.helpText
                 return .exit(0)
             }
+            if let text = options.value("--max-errors") {
+                guard let limit = Int(text), limit >= 0, limit <= CountLimit.maxErrors else {
+                    context.usageError(
+                        UsageError(
+                            message: "'--max-errors' needs a whole number from 0 (all) to \(CountLimit.maxErrors), "
+                                + "found '\(text)'", command: spec.name))
+                    return .exit(2)
+                }
+                context.maxErrors = limit == 0 ? nil : limit
+            }
             return require(required, in: options, context: &context) ? .run(options) : .exit(2)
         }
     }
@@ -148,15 +163,16 @@ extension Command {
         return false
     }
 
-    /// The value of a positive whole-number option: `.success(nil)` when absent, a failure (already reported
-    /// as a usage error) when malformed.
-    static func positiveInteger(_ name: String, in options: ParsedOptions, context: inout Context) -> Result<
-        Int?, UsageError
-    > {
+    /// The value of a whole-number option from 1 to `maximum` (a ``CountLimit``): `.success(nil)` when absent,
+    /// a failure (already reported as a usage error) when malformed or out of range, before anything is
+    /// allocated for it.
+    static func positiveInteger(
+        _ name: String, in options: ParsedOptions, atMost maximum: Int, context: inout Context
+    ) -> Result<Int?, UsageError> {
         guard let text = options.value(name) else { return .success(nil) }
-        guard let value = Int(text), value > 0 else {
+        guard let value = Int(text), value > 0, value <= maximum else {
             let error = UsageError(
-                message: "'\(name)' needs a positive whole number, found '\(text)'", command: spec.name)
+                message: "'\(name)' needs a whole number from 1 to \(maximum), found '\(text)'", command: spec.name)
             context.usageError(error)
             return .failure(error)
         }
@@ -171,7 +187,8 @@ extension Command {
             rulesDirectory: options.value("--rules") ?? "Rules",
             evidenceDirectory: options.value("--evidence") ?? "Evidence", hashing: hashed)
         if !result.diagnostics.isEmpty {
-            let renderer = DiagnosticRenderer(sourceFiles: result.sourceFiles, style: context.errStyle)
+            let renderer = DiagnosticRenderer(
+                sourceFiles: result.sourceFiles, style: context.errStyle, limit: context.maxErrors)
             context.stderr += renderer.render(result.diagnostics)
         }
         guard var knowledgeBase = result.knowledgeBase else { return nil }

@@ -15,8 +15,10 @@ enum ReportCommand: Command {
             OptionSpec(name: "--out", valueName: "FILE", help: "The HTML file to write (required)"),
             OptionSpec(
                 name: "--traces", valueName: "N",
-                help: "Candidates per indication whose trace the report shows, from the top, or 'all' (default: 20)"),
-            .set, .rules, .evidence, .help,
+                help:
+                    "Candidates per indication whose trace the report shows, from the top: 0 to 1000000, or 'all' (default: 20)"
+            ),
+            .set, .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
             The page has no external assets: it opens from disk, offline, and prints. It works without JavaScript;
@@ -32,21 +34,24 @@ enum ReportCommand: Command {
         case .run(let parsed): options = parsed
         case .exit(let status): return status
         }
-        guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
-        guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
-        else { return 2 }
         var traced: Int? = ReportRenderer.defaultTraced
         if let value = options.value("--traces") {
             if value == "all" {
                 traced = nil
-            } else if let count = Int(value), count >= 0 {
+            } else if let count = Int(value), count >= 0, count <= CountLimit.traces {
                 traced = count
             } else {
                 context.usageError(
-                    UsageError(message: "--traces takes a count or 'all', not '\(value)'", command: spec.name))
+                    UsageError(
+                        message:
+                            "'--traces' needs a whole number from 0 to \(CountLimit.traces) or 'all', found '\(value)'",
+                        command: spec.name))
                 return 2
             }
         }
+        guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
+        guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
+        else { return 2 }
         let renderer = ReportRenderer(
             recommender: Recommender(knowledgeBase: knowledgeBase), indications: indications, traced: traced)
         let path = options.value("--out") ?? ""

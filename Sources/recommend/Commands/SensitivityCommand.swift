@@ -13,12 +13,14 @@ enum SensitivityCommand: Command {
             + "[--format text|json]",
         options: [
             OptionSpec(name: "--indication", valueName: "ID", help: "The indication (required)"),
-            OptionSpec(name: "--runs", valueName: "N", help: "Perturbed runs (default: 100)"),
+            OptionSpec(name: "--runs", valueName: "N", help: "Perturbed runs, 1 to 100000 (default: 100)"),
             OptionSpec(name: "--seed", valueName: "S", help: "Seed of the perturbations, 0 to 2^64−1 (default: 1)"),
-            OptionSpec(name: "--top", valueName: "K", help: "The shortlist whose stability is measured (default: 3)"),
+            OptionSpec(
+                name: "--top", valueName: "K",
+                help: "The shortlist whose stability is measured, 1 to 1000000 (default: 3)"),
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)", choices: ["text", "json"]),
-            .set, .rules, .evidence, .help,
+            .set, .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
             Perturbed runs: each policy value (level and product weights, discounts, minimum-support) and
@@ -36,8 +38,9 @@ enum SensitivityCommand: Command {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
         guard require(["--indication"], in: options, context: &context) else { return 2 }
-        guard case .success(let runs) = positiveInteger("--runs", in: options, context: &context),
-            case .success(let top) = positiveInteger("--top", in: options, context: &context)
+        guard
+            case .success(let runs) = positiveInteger("--runs", in: options, atMost: CountLimit.runs, context: &context),
+            case .success(let top) = positiveInteger("--top", in: options, atMost: CountLimit.top, context: &context)
         else { return 2 }
         var seed: UInt64 = 1
         if let text = options.value("--seed") {

@@ -13,7 +13,7 @@ enum TestCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)",
                 choices: ["text", "json", "junit"]),
-            .rules, .evidence, .help,
+            .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
             Prints each expectation's result with the expected and the actual rank and score, then the
@@ -49,7 +49,9 @@ enum TestCommand: Command {
             }
         }
         if !diagnostics.isEmpty {
-            context.stderr += DiagnosticRenderer(sourceFiles: sourceFiles, style: context.errStyle).render(diagnostics)
+            context.stderr += DiagnosticRenderer(
+                sourceFiles: sourceFiles, style: context.errStyle, limit: context.maxErrors
+            ).render(diagnostics)
             return 2
         }
         let (results, coverage) = ExpectationRunner.run(expectations, with: Recommender(knowledgeBase: knowledgeBase))

@@ -17,11 +17,14 @@ struct OptionSpec: Sendable {
     static let set = OptionSpec(
         name: "--set", valueName: "NAME=VALUE",
         help: "What-if: override a policy value (level.ID, product.ID, discount.NAME, minimum-support) or a rule "
-            + "weight (INDICATION.ACTIVITY) for this run; repeatable", isRepeatable: true)
+            + "weight (INDICATION.ACTIVITY) for this run", isRepeatable: true)
     static let rules = OptionSpec(
         name: "--rules", valueName: "DIR", help: "Directory of *.rules files (default: ./Rules)")
     static let evidence = OptionSpec(
         name: "--evidence", valueName: "DIR", help: "Directory of the evidence TSV files (default: ./Evidence)")
+    static let maxErrors = OptionSpec(
+        name: "--max-errors", valueName: "N",
+        help: "Diagnostics shown per file; the rest are counted (default: 100; 0 shows all)")
 }
 
 /// A command's name, summary and options.

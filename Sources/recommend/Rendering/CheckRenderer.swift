@@ -5,6 +5,8 @@ import RuleEngine
 struct CheckRenderer {
     var report: CheckReport
     var style = Style(enabled: false)
+    /// Findings shown per file in text (``DiagnosticRenderer/limit``); JSON and SARIF list every one.
+    var limit: Int? = DiagnosticRenderer.defaultLimit
 
     /// `check: N errors, M warnings, K suppressed` (the command prints it on stderr).
     var summary: String {
@@ -15,7 +17,7 @@ struct CheckRenderer {
     }
 
     func text() -> String {
-        var renderer = DiagnosticRenderer(sourceFiles: report.sourceFiles, style: style)
+        var renderer = DiagnosticRenderer(sourceFiles: report.sourceFiles, style: style, limit: limit)
         renderer.printsSummary = false
         var out = renderer.render(report.findings)
         if !report.suppressed.isEmpty {

@@ -4,14 +4,43 @@ import RuleEngine
 /// Renders diagnostics like the compiler: `path:line:column: error: message [CODE]`, the source line,
 /// a caret under the column, then the notes.
 struct DiagnosticRenderer {
+    /// Diagnostics shown per file unless `--max-errors` says otherwise.
+    static let defaultLimit = 100
+
     var sourceFiles: [String: SourceFile]
     var style: Style
+    /// Diagnostics shown per file (those without a file count as one more file); the rest are counted in one
+    /// note per file. `nil` shows all.
+    var limit: Int? = DiagnosticRenderer.defaultLimit
     /// Whether to end with "N errors and M warnings generated".
     var printsSummary = true
 
+    init(sourceFiles: [String: SourceFile], style: Style, limit: Int? = DiagnosticRenderer.defaultLimit) {
+        self.sourceFiles = sourceFiles
+        self.style = style
+        self.limit = limit
+    }
+
     func render(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
+        var shown: [String: Int] = [:]
+        // Per file, in order of first omission: how many errors and warnings were not shown.
+        var omitted: [(path: String, errors: Int, warnings: Int)] = []
+        var omittedIndex: [String: Int] = [:]
         for diagnostic in diagnostics {
+            let path = diagnostic.span?.path ?? ""
+            if let limit, shown[path, default: 0] >= limit {
+                let index =
+                    omittedIndex[path]
+                    ?? {
+                        omitted.append((path, 0, 0))
+                        omittedIndex[path] = omitted.count - 1
+                        return omitted.count - 1
+                    }()
+                if diagnostic.severity == .error { omitted[index].errors += 1 } else { omitted[index].warnings += 1 }
+                continue
+            }
+            shown[path, default: 0] += 1
             let place = diagnostic.span.map { style.bold("\($0): ") } ?? ""
             let severity: String
             switch diagnostic.severity {
@@ -26,6 +55,15 @@ struct DiagnosticRenderer {
                 out += "\(notePlace)\(style.cyan("note:")) \(Self.inert(Self.clipped(note.message)))\n"
                 out += excerpt(note.span)
             }
+        }
+        for (path, errors, warnings) in omitted {
+            var parts: [String] = []
+            if errors > 0 { parts.append("\(errors) more error\(errors == 1 ? "" : "s")") }
+            if warnings > 0 { parts.append("\(warnings) more warning\(warnings == 1 ? "" : "s")") }
+            let place = path.isEmpty ? "" : " in \(Self.inert(path))"
+            out +=
+                "\(style.cyan("note:")) \(parts.joined(separator: " and "))\(place), not shown "
+                + "(the first \(limit ?? 0) are; '--max-errors 0' shows all)\n"
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
