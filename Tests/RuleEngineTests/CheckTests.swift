@@ -407,3 +407,74 @@ struct DiagnosticCapTests {
         #expect(bad.stderr.hasPrefix("error: '--max-errors' needs a whole number from 0 (all) to 1000000, found '-1'"))
     }
 }
+
+/// Issue 16, finding 6: control characters in labels, titles and notes reached the terminal raw.
+@Suite("Terminal-safe output")
+struct TerminalSafetyTests {
+    /// The shipped base with an escape sequence in wound healing's label, and an OSC sequence, BEL and a
+    /// line break in the title of reference ahmed-2016.
+    static func hostile() throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        let fm = FileManager.default
+        try fm.copyItem(atPath: packageRoot + "/Rules", toPath: directory.path + "/Rules")
+        try fm.copyItem(atPath: packageRoot + "/Evidence", toPath: directory.path + "/Evidence")
+        let rules = directory.path + "/Rules/indications.rules"
+        try String(contentsOfFile: rules, encoding: .utf8)
+            .replacingOccurrences(
+                of: "label \"Cutaneous wound healing\"", with: "label \"Cutaneous \u{1b}[2J wound healing\""
+            )
+            .write(toFile: rules, atomically: true, encoding: .utf8)
+        let references = directory.path + "/Evidence/references.tsv"
+        var lines = try String(contentsOfFile: references, encoding: .utf8).components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.hasPrefix("ahmed-2016\t") })
+        var fields = lines[index].components(separatedBy: "\t")
+        fields[5] = "\"Title \u{1b}]0;pwned\u{07} with a\nbreak\""
+        lines[index] = fields.joined(separator: "\t")
+        try lines.joined(separator: "\n").write(toFile: references, atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    @Test(
+        "human outputs print no control character but tab and line feed, and keep a reference on one line",
+        arguments: [
+            ["rank", "--indication", "wound-healing"],
+            ["rank", "--indication", "wound-healing", "--format", "markdown"],
+            ["explain", "--indication", "wound-healing", "--candidate", "adipose+hypoxia"],
+            ["cite", "--indication", "wound-healing", "--top", "40", "--format", "bibtex"],
+            ["cite", "--indication", "wound-healing", "--top", "40", "--format", "ris"],
+            ["sensitivity", "--indication", "wound-healing", "--runs", "2"],
+            ["why-not", "--indication", "wound-healing", "--candidate", "uterine-cervix+none"], ["coverage"],
+        ])
+    func inert(arguments: [String]) throws {
+        let kb = try Self.hostile()
+        let outcome = runTool(arguments + ["--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence"])
+        #expect(outcome.status == 0)
+        let controls = (outcome.stdout + outcome.stderr).unicodeScalars.filter {
+            $0 != "\n" && $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value))
+        }
+        #expect(controls.isEmpty, "\(controls.map(\.value))")
+        if arguments[0] == "explain" {
+            #expect(outcome.stdout.contains("(Cutaneous \u{FFFD}[2J wound healing)"))
+            #expect(outcome.stdout.contains("Title \u{FFFD}]0;pwned\u{FFFD} with a break."))
+        }
+        if arguments.contains("ris") {
+            #expect(outcome.stdout.contains("TI  - Title \u{FFFD}]0;pwned\u{FFFD} with a break\n"))
+        }
+    }
+
+    @Test("machine formats keep the text, escaped as JSON escapes it; check warns (W411), located")
+    func machineAndCheck() throws {
+        let kb = try Self.hostile()
+        let args = ["--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence"]
+        let json = runTool(["rank", "--indication", "wound-healing", "--format", "json"] + args)
+        #expect(json.stdout.contains("\"label\": \"Cutaneous \\u001b[2J wound healing\""))
+        let check = runTool(["check"] + args)
+        #expect(
+            check.stdout.contains(
+                "/Rules/indications.rules:4:12: warning: the label of indication 'wound-healing' holds the control "
+                    + "character U+001B (escape, which can start a terminal command)"))
+        #expect(
+            check.stdout.contains("warning: the title of reference 'ahmed-2016' holds the control character U+001B"))
+        #expect(!check.stdout.unicodeScalars.contains("\u{1b}"))
+    }
+}

@@ -174,6 +174,66 @@ public enum Checker {
         findings += contradictoryComparisons(evidence)
         findings += unreachableComparisons(evidence)
         findings += ontologyIdentifiers(kb.rules)
+        findings += controlCharacters(kb)
+        return findings
+    }
+
+    /// W411: a control character (other than tab) in a label, rationale, title, authors, journal, species or
+    /// note. Human outputs show it as U+FFFD, or a space for a line break, but it is almost always a paste
+    /// accident, and an escape sequence in a shared file is worth knowing about.
+    static func controlCharacters(_ kb: KnowledgeBase) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        func check(_ text: String, _ what: String, at span: SourceSpan?) {
+            guard
+                let scalar = text.unicodeScalars.first(where: {
+                    $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value))
+                })
+            else { return }
+            let code = String(scalar.value, radix: 16, uppercase: true)
+            findings.append(
+                .warning(
+                    "W411",
+                    "\(what) holds the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)"
+                        + (scalar == "\u{1B}" ? " (escape, which can start a terminal command)" : "")
+                        + "; outputs show it as \u{FFFD} or a space; remove it", at: span))
+        }
+        let vocabulary = kb.rules.vocabulary
+        func terms<Kind>(_ table: TermTable<Kind>, _ kind: String) {
+            for term in table.terms { check(term.label, "the label of \(kind) '\(term.id.rawValue)'", at: term.span) }
+        }
+        terms(vocabulary.sources, "source")
+        terms(vocabulary.preconditionings, "pre-conditioning")
+        terms(vocabulary.components, "component")
+        terms(vocabulary.activities, "activity")
+        terms(vocabulary.levels, "level")
+        terms(vocabulary.products, "product")
+        for indication in kb.rules.indications {
+            check(indication.label, "the label of indication '\(indication.id.rawValue)'", at: indication.span)
+            for line in indication.lines where line.inheritedFrom == nil {
+                check(
+                    line.rationale, "the rationale of '\(indication.id.rawValue)' \(line.activity.rawValue)",
+                    at: line.span)
+            }
+        }
+        let evidence = kb.evidence
+        for reference in evidence.references {
+            check(reference.title, "the title of reference '\(reference.id.rawValue)'", at: reference.span)
+            check(reference.authors, "the authors of reference '\(reference.id.rawValue)'", at: reference.span)
+            check(reference.journal, "the journal of reference '\(reference.id.rawValue)'", at: reference.span)
+        }
+        for r in evidence.secretome {
+            check(r.note, "the note of record '\(r.id)'", at: r.span)
+            check(r.species, "the species of record '\(r.id)'", at: r.span)
+        }
+        for f in evidence.functions {
+            check(f.note, "the note of record '\(f.id)'", at: f.span)
+            check(f.species, "the species of record '\(f.id)'", at: f.span)
+        }
+        for q in evidence.mechanisms { check(q.note, "the note of record '\(q.id)'", at: q.span) }
+        for x in evidence.comparisons {
+            check(x.note, "the note of record '\(x.id)'", at: x.span)
+            check(x.species, "the species of record '\(x.id)'", at: x.span)
+        }
         return findings
     }
 

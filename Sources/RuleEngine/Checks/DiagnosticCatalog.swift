@@ -81,6 +81,7 @@ public enum DiagnosticCatalog {
             code: "W409", severity: .warning,
             summary: "source, activity, component or indication without ontology identifier"),
         Entry(code: "W410", severity: .warning, summary: "ontology identifier of an ontology its kind does not take"),
+        Entry(code: "W411", severity: .warning, summary: "control character in a label, rationale, title or note"),
         Entry(code: "W490", severity: .warning, summary: "suppression without a reason"),
         Entry(code: "W491", severity: .warning, summary: "suppression that matches no finding"),
         Entry(code: "W492", severity: .warning, summary: "suppression of an error, which cannot be suppressed"),

@@ -18,6 +18,7 @@ enum ExportCommand: Command {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
         guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
+        context.isMachineOutput = true  // JSON, whatever --format says
         context.stdout += document(knowledgeBase).rendered()
         return 0
     }

@@ -58,8 +58,8 @@ enum RecommendTool {
         } else {
             status = ShortlistCommand.run(arguments: arguments, context: &context)
         }
-        stdout += context.stdout
-        stderr += context.stderr
+        stdout += context.isMachineOutput ? context.stdout : TerminalText.inert(context.stdout)
+        stderr += TerminalText.inert(context.stderr)
         return status
     }
 }
@@ -72,6 +72,9 @@ struct Context {
     /// Where a large output goes as it is made (the command line's standard output); `nil` collects it in
     /// `stdout`.
     var stream: (([UInt8]) -> Void)?
+    /// Whether the output is in a machine format (JSON, CSV, SARIF, JUnit, CSL-JSON), written as it is; human
+    /// outputs are made terminal-safe (``TerminalText/inert(_:)``) on the way out.
+    var isMachineOutput = false
     /// Diagnostics shown per file before the rest are only counted (`--max-errors`); `nil` shows all.
     var maxErrors: Int? = DiagnosticRenderer.defaultLimit
 
@@ -130,6 +133,8 @@ extension Command {
                 context.stdout += spec.helpText
                 return .exit(0)
             }
+            context.isMachineOutput = ["json", "csv", "sarif", "junit", "csl-json"].contains(
+                options.value("--format") ?? "")
             if let text = options.value("--max-errors") {
                 guard let limit = Int(text), limit >= 0, limit <= CountLimit.maxErrors else {
                     context.usageError(

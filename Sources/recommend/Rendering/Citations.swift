@@ -32,7 +32,7 @@ enum Citations {
     /// Escapes BibTeX's special characters inside a braced field value.
     static func bibEscape(_ text: String) -> String {
         var out = ""
-        for character in text {
+        for character in TerminalText.field(text) {
             switch character {
             case "\\": out += "\\textbackslash{}"
             case "{": out += "\\{"
@@ -69,7 +69,7 @@ enum Citations {
     /// RIS: `TY  - JOUR` … `ER  - ` per entry; line breaks inside values become spaces.
     static func ris(_ references: [Reference]) -> String {
         func value(_ text: String) -> String {
-            text.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : String($0) }.joined()
+            TerminalText.field(text)
         }
         var out = ""
         for r in references {

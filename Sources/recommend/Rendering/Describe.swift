@@ -41,9 +41,11 @@ enum Describe {
     /// What the record behind a contribution says: its note (or that it has none) and species, and for a
     /// contribution through a component the mechanism's note: `"CM reduced wound area" (rat); mechanism: "…"`.
     static func claim(_ c: Contribution) -> String {
-        var text = c.note.isEmpty ? "(no note)" : "\"\(c.note)\""
-        if !c.species.isEmpty { text += " (\(c.species))" }
-        if let mechanism = c.mechanismNote, !mechanism.isEmpty { text += "; mechanism: \"\(mechanism)\"" }
+        var text = c.note.isEmpty ? "(no note)" : "\"\(TerminalText.field(c.note))\""
+        if !c.species.isEmpty { text += " (\(TerminalText.field(c.species)))" }
+        if let mechanism = c.mechanismNote, !mechanism.isEmpty {
+            text += "; mechanism: \"\(TerminalText.field(mechanism))\""
+        }
         return text
     }
 
@@ -70,9 +72,10 @@ enum Describe {
 
     /// `Sun B et al. (2014) Title. Journal. doi:… PMID …`.
     static func citation(_ reference: Reference) -> String {
-        var text = "\(reference.authors) (\(reference.year)) \(reference.title)"
+        var text =
+            "\(TerminalText.field(reference.authors)) (\(reference.year)) \(TerminalText.field(reference.title))"
         if !text.hasSuffix(".") { text += "." }
-        text += " \(reference.journal)."
+        text += " \(TerminalText.field(reference.journal))."
         if let doi = reference.doi { text += " doi:\(doi)" }
         if let pmid = reference.pmid { text += " PMID \(pmid)" }
         return text

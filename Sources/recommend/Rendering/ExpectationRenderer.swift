@@ -41,7 +41,7 @@ struct ExpectationRenderer {
             if !result.passed {
                 out += "      expected: \(Self.expected(e))\n"
                 for standing in result.standings { out += "      actual:   \(Self.describe(standing))\n" }
-                out += "      because \"\(e.rationale)\""
+                out += "      because \"\(TerminalText.field(e.rationale))\""
                 if !e.citations.isEmpty { out += " [" + e.citations.map(\.rawValue).joined(separator: ", ") + "]" }
                 out += "\n"
             } else {

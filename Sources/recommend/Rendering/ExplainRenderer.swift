@@ -18,7 +18,7 @@ struct ExplainRenderer {
     func text() -> String {
         let e = evaluation
         var out = ""
-        let label = indication.label.isEmpty ? "" : " (\(indication.label))"
+        let label = indication.label.isEmpty ? "" : " (\(TerminalText.field(indication.label)))"
         let overrides = knowledgeBase.overrides
         if !overrides.isEmpty { out += "what-if: " + overrides.map(\.description).joined(separator: ", ") + "\n\n" }
         out += style.bold("\(e.candidate.id) for \(indication.id)\(label)") + "\n"
@@ -69,7 +69,7 @@ struct ExplainRenderer {
         out +=
             style.bold("\(a.line.kind.rawValue) \(a.line.activity)") + "  weight \(w(a.line.weight))  "
             + "(\(a.line.inheritedFrom.map { "inherited from \($0), " } ?? "")\(a.line.span))\(contested)\n"
-        out += "  because \"\(a.line.rationale)\"\n"
+        out += "  because \"\(TerminalText.field(a.line.rationale))\"\n"
         out += "  support \(f(a.support)) = absolute \(f(a.absoluteSupport)) + advantage \(f(a.advantage))"
         out += a.line.kind == .avoids ? "   term −\(w(a.line.weight))·max(0, support) = " : "   term = "
         out += NumberFormat.signed(a.term, 6) + "\n"

@@ -32,7 +32,7 @@ struct RankRenderer {
 
     private func heading(_ ranking: Ranking) -> String {
         let eligible = ranking.entries.filter(\.evaluation.isEligible).count
-        let label = ranking.indication.label.isEmpty ? "" : ": \(ranking.indication.label)"
+        let label = ranking.indication.label.isEmpty ? "" : ": \(TerminalText.field(ranking.indication.label))"
         return "\(ranking.indication.id)\(label) (\(ranking.entries.count) candidates, \(eligible) eligible)"
     }
 

@@ -24,7 +24,7 @@ struct SensitivityRenderer {
         let overrides = knowledgeBase.overrides
         if !overrides.isEmpty { out += "what-if: " + overrides.map(\.description).joined(separator: ", ") + "\n\n" }
         let indication = report.indication
-        let label = indication.label.isEmpty ? "" : " (\(indication.label))"
+        let label = indication.label.isEmpty ? "" : " (\(TerminalText.field(indication.label)))"
         out += style.bold("sensitivity of \(indication.id)\(label)") + ": \(report.candidates.count) candidates\n"
         let weights = report.perturbedNames.filter { $0.hasPrefix("\(indication.id).") }.count
         let spread = NumberFormat.weight(report.options.spread)

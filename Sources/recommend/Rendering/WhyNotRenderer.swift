@@ -25,7 +25,7 @@ struct WhyNotRenderer {
         let overrides = knowledgeBase.overrides
         if !overrides.isEmpty { out += "what-if: " + overrides.map(\.description).joined(separator: ", ") + "\n\n" }
         let indication = answer.indication
-        let label = indication.label.isEmpty ? "" : " (\(indication.label))"
+        let label = indication.label.isEmpty ? "" : " (\(TerminalText.field(indication.label)))"
         out += style.bold("why not \(candidate.candidate.id) for \(indication.id)\(label)?") + "\n"
         out += standings()
         out += "\n" + lines()
