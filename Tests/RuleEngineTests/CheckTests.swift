@@ -110,15 +110,18 @@ struct CheckTests {
         #expect(report.findings[0].notes.map { $0.span?.description } == ["\(evidence)/comparisons.tsv:2:1"])
         #expect(report.findings[4].notes.map { $0.span?.description } == ["\(evidence)/secretome.tsv:2:1"])
         // The fixture's own terms have no identifiers, each suppressed on its line (W409).
-        #expect(report.suppressed.filter { $0.finding.code != "W409" }.map(\.finding.code) == ["W403", "W403", "W403"])
-        #expect(report.suppressed.filter { $0.finding.code == "W409" }.count == 8)
         #expect(
-            report.suppressed.filter { $0.finding.code != "W409" }.map(\.reason) == [
+            report.suppressed.filter { $0.finding.code != .w409 }.map(\.finding.code.rawValue) == [
+                "W403", "W403", "W403",
+            ])
+        #expect(report.suppressed.filter { $0.finding.code == .w409 }.count == 8)
+        #expect(
+            report.suppressed.filter { $0.finding.code != .w409 }.map(\.reason) == [
                 "the full level scale, though no fixture record is clinical", "the full product scale",
                 "kept for the next curation round",
             ])
         #expect(
-            report.suppressed.filter { $0.finding.code != "W409" }.map(\.suppression.description) == [
+            report.suppressed.filter { $0.finding.code != .w409 }.map(\.suppression.description) == [
                 "\(rules):3:26", "\(rules):12:26", "\(rules):49:3",
             ])
         #expect(!report.fails(strict: false))
@@ -155,7 +158,7 @@ struct CheckTests {
 
                 """
         let kb = try #require(loadInMemory(rules: rules).knowledgeBase)
-        let findings = Checker.lint(kb).filter { $0.code == "W409" || $0.code == "W410" }
+        let findings = Checker.lint(kb).filter { $0.code == .w409 || $0.code == .w410 }
         #expect(
             findings.map(\.headline) == [
                 "test.rules:18:8: warning: 'GO:0001525' on source 'adipose' is not an identifier of UBERON or CL; write "
@@ -177,10 +180,10 @@ struct CheckTests {
             with: "\tdown\tin-vitro\thuman\tr2\tserum-free vs serum; check-ignore W405: different comparisons\n")
         try kb.write("Evidence/secretome.tsv", secretome)
         let report = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
-        #expect(!report.findings.contains { $0.code == "W405" })
+        #expect(!report.findings.contains { $0.code == .w405 })
         // Sorted by place: the evidence file's path sorts before the rules file's.
         #expect(
-            report.suppressed.filter { $0.finding.code != "W409" }.map(\.finding.code) == [
+            report.suppressed.filter { $0.finding.code != .w409 }.map(\.finding.code.rawValue) == [
                 "W405", "W403", "W403", "W403",
             ])
         #expect(report.suppressed.first?.reason == "different comparisons")
@@ -307,16 +310,16 @@ struct CheckTests {
         try kb.write("Evidence/mechanisms.tsv", mechanisms)
         let report = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
         #expect(
-            report.findings.filter { $0.code == "W402" }.map { $0.span?.description } == [
+            report.findings.filter { $0.code == .w402 }.map { $0.span?.description } == [
                 "\(kb.path)/Rules/mini.rules:60:3"
             ])
         // IGF1 and r4, r5 are used now.
-        #expect(!report.findings.contains { $0.code == "W401" })
-        #expect(!report.findings.contains { $0.code != "W409" && $0.message.contains("'IGF1'") })
+        #expect(!report.findings.contains { $0.code == .w401 })
+        #expect(!report.findings.contains { $0.code != .w409 && $0.message.contains("'IGF1'") })
         // A comparison that one side wins on IGF1 reaches myogenesis through M9.
         try kb.edit("Evidence/comparisons.tsv") { $0 + x4 }
         let won = Checker.check(rulesDirectory: kb.path + "/Rules", evidenceDirectory: kb.path + "/Evidence")
-        #expect(!won.findings.contains { $0.code == "W402" })
+        #expect(!won.findings.contains { $0.code == .w402 })
     }
 
     @Test("a warning planted in a copy of the shipped rules, at its place in all four formats")

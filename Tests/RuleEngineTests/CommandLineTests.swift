@@ -92,33 +92,36 @@ struct CommandLineTests {
     @Test(
         "usage errors exit 2 with a message on stderr",
         arguments: [
-            (["rnak"], "error: unknown subcommand 'rnak' — did you mean 'rank'?\nRun 'recommend --help' for usage.\n"),
+            (
+                ["rnak"],
+                "error: unknown subcommand 'rnak' — did you mean 'rank'? [E403]\nRun 'recommend --help' for usage.\n"
+            ),
             (
                 ["rank", "--tpo", "3"],
-                "error: unknown option '--tpo' — did you mean '--top'?\nRun 'recommend rank --help' for usage.\n"
+                "error: unknown option '--tpo' — did you mean '--top'? [E403]\nRun 'recommend rank --help' for usage.\n"
             ),
-            (["rank", "--top"], "error: missing value for '--top N'\nRun 'recommend rank --help' for usage.\n"),
+            (["rank", "--top"], "error: missing value for '--top N' [E403]\nRun 'recommend rank --help' for usage.\n"),
             (
                 ["rank", "--top", "0"],
-                "error: '--top' needs a whole number from 1 to 1000000, found '0'\nRun 'recommend rank --help' for usage.\n"
+                "error: '--top' needs a whole number from 1 to 1000000, found '0' [E403]\nRun 'recommend rank --help' for usage.\n"
             ),
             (
                 ["rank", "--format", "jsn"],
-                "error: invalid value 'jsn' for '--format' — did you mean 'json'?; expected one of table, json, "
-                    + "markdown, csv\nRun 'recommend rank --help' for usage.\n"
+                "error: invalid value 'jsn' for '--format' — did you mean 'json'?; expected one of text, json, "
+                    + "markdown, csv [E403]\nRun 'recommend rank --help' for usage.\n"
             ),
             (
                 ["rank", "--top", "1", "--top", "2"],
-                "error: '--top' given more than once\nRun 'recommend rank --help' for usage.\n"
+                "error: '--top' given more than once [E403]\nRun 'recommend rank --help' for usage.\n"
             ),
-            (["rank", "extra"], "error: unexpected argument 'extra'\nRun 'recommend rank --help' for usage.\n"),
+            (["rank", "extra"], "error: unexpected argument 'extra' [E403]\nRun 'recommend rank --help' for usage.\n"),
             (
                 ["rank", "--include-untested=yes"],
-                "error: '--include-untested' takes no value\nRun 'recommend rank --help' for usage.\n"
+                "error: '--include-untested' takes no value [E403]\nRun 'recommend rank --help' for usage.\n"
             ),
             (
                 ["explain", "--indication", "wound"],
-                "error: missing required option '--candidate'\nRun 'recommend explain --help' for usage.\n"
+                "error: missing required option '--candidate' [E403]\nRun 'recommend explain --help' for usage.\n"
             ),
         ])
     func usageErrors(arguments: [String], message: String) {

@@ -56,7 +56,7 @@ struct CommandTableTests {
         #expect(outcome.stdout == "")
         #expect(
             outcome.stderr
-                == "error: unknown subcommand 'sensitivty' — did you mean 'sensitivity'?\n"
+                == "error: unknown subcommand 'sensitivty' — did you mean 'sensitivity'? [E403]\n"
                 + "Run 'recommend --help' for usage.\n")
     }
 
@@ -66,12 +66,60 @@ struct CommandTableTests {
         #expect(missing.status == 2)
         #expect(missing.stdout == "")
         #expect(
-            missing.stderr == "error: missing required option '--out'\nRun 'recommend report --help' for usage.\n")
+            missing.stderr
+                == "error: missing required option '--out' [E403]\nRun 'recommend report --help' for usage.\n")
         let misspelt = runTool(["report", "--outt", "report.html"])
         #expect(misspelt.status == 2)
         #expect(misspelt.stdout == "")
         #expect(
             misspelt.stderr
-                == "error: unknown option '--outt' — did you mean '--out'?\nRun 'recommend report --help' for usage.\n")
+                == "error: unknown option '--outt' — did you mean '--out'? [E403]\nRun 'recommend report --help' for usage.\n"
+        )
+    }
+}
+
+/// Issue 16, findings 8 and 9: one convention for the command line, and help that fits 80 columns.
+@Suite("Command-line conventions")
+struct ConventionTests {
+    @Test("every help fits 80 columns, and every --help exits 0 with nothing on stderr")
+    func helpWidth() {
+        for name in [nil] + RecommendTool.commands.map({ Optional($0.spec.name) }) {
+            let outcome = runTool((name.map { [$0] } ?? []) + ["--help"])
+            #expect(outcome.status == 0)
+            #expect(outcome.stderr == "")
+            for line in outcome.stdout.split(separator: "\n") where line.count > 80 {
+                Issue.record("\(name ?? "recommend") --help: \(line.count) columns: \(line)")
+            }
+        }
+    }
+
+    @Test("help [COMMAND] and version are commands; global options may come before the subcommand")
+    func helpAndVersion() {
+        #expect(runTool(["help"]).stdout == runTool(["--help"]).stdout)
+        #expect(runTool(["help", "rank"]).stdout == runTool(["rank", "--help"]).stdout)
+        let unknown = runTool(["help", "rnak"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.hasPrefix("error: unknown subcommand 'rnak' — did you mean 'rank'?"))
+        #expect(runTool(["version"]).stdout == "recommend \(RecommendTool.version)\n")
+        #expect(runTool(["version"]).stdout == runTool(["--version"]).stdout)
+        let before = runTool([
+            "--rules", packageRoot + "/Rules", "--evidence=" + packageRoot + "/Evidence", "rank", "--top", "1",
+        ])
+        #expect(before.status == 0)
+        #expect(before.stdout == runTool(["rank", "--top", "1"] + shippedBase).stdout)
+    }
+
+    @Test("an option followed by another option lacks its value; 'table' is an alias of the human format 'text'")
+    func valuesAndAliases() {
+        let missing = runTool(["rank", "--top", "--format", "json"] + shippedBase)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("error: missing value for '--top N'"))
+        let text = runTool(["rank", "--format", "text", "--top", "2"] + shippedBase)
+        #expect(text.status == 0)
+        #expect(text.stdout == runTool(["rank", "--format", "table", "--top", "2"] + shippedBase).stdout)
+        #expect(text.stdout == runTool(["rank", "--top", "2"] + shippedBase).stdout)
+        #expect(
+            runTool(["coverage", "--format", "text"] + shippedBase).stdout == runTool(["coverage"] + shippedBase).stdout
+        )
     }
 }

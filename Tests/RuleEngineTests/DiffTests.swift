@@ -127,6 +127,22 @@ struct DiffTests {
         #expect(same.stdout == "recommend diff: BASE → BASE\nno changes\n")
         let missing = run(["diff", "--base", Self.fixture])
         #expect(missing.status == 2)
-        #expect(missing.stderr == "error: missing required option '--head'\nRun 'recommend diff --help' for usage.\n")
+        #expect(
+            missing.stderr == "error: missing required option '--head' [E403]\nRun 'recommend diff --help' for usage.\n"
+        )
+    }
+
+    @Test("a --base that does not exist, or has no Rules/, is said in diff's terms (no --rules advice)")
+    func missingBase() throws {
+        let missing = runTool(["diff", "--base", "/nonexistent", "--head", packageRoot])
+        #expect(missing.status == 2)
+        #expect(
+            missing.stderr
+                == "error: --base '/nonexistent' does not exist; pass a knowledge base: a directory with Rules/ and "
+                + "Evidence/ [E200]\n")
+        let empty = try TemporaryDirectory()
+        let hollow = runTool(["diff", "--base", packageRoot, "--head", empty.path])
+        #expect(hollow.status == 2)
+        #expect(hollow.stderr.hasPrefix("error: --head '\(empty.path)' has no Rules/ directory; pass a knowledge base"))
     }
 }

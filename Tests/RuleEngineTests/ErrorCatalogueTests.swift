@@ -1,5 +1,6 @@
 import EvidenceModel
 import Foundation
+import RuleEngine
 import Testing
 
 #if canImport(Glibc)
@@ -794,5 +795,43 @@ struct ErrorCatalogueTests {
                   (no candidates: no secretome, function or comparison record names a source and pre-conditioning)
 
                 """)
+    }
+}
+
+/// Issue 16, finding 10: codes are a closed type, and every one is documented.
+@Suite("Diagnostic codes")
+struct DiagnosticCodeTests {
+    /// docs/errors.md's index as `DiagnosticCode` says it must be.
+    static var expectedIndex: String {
+        DiagnosticCode.allCases.sorted().map { code in
+            "| \(code) | \(code.severity.rawValue) | \(code.summary.replacingOccurrences(of: "|", with: "\\|")) |"
+        }.joined(separator: "\n")
+    }
+
+    @Test("docs/errors.md lists every code, with its severity and summary, and no other")
+    func documented() throws {
+        let docs = try String(contentsOfFile: packageRoot + "/docs/errors.md", encoding: .utf8)
+        let section = try #require(docs.components(separatedBy: "## Every code").last)
+        let rows = section.split(separator: "\n").filter { $0.hasPrefix("| E") || $0.hasPrefix("| W") }
+        #expect(rows.joined(separator: "\n") == Self.expectedIndex, "expected:\n\(Self.expectedIndex)")
+        #expect(DiagnosticCatalog.entries.map(\.code) == DiagnosticCode.allCases.sorted())
+    }
+
+    @Test("no code is written as a string anywhere in Sources: each is a case of DiagnosticCode")
+    func noStringCodes() throws {
+        let sources = packageRoot + "/Sources"
+        let files = try #require(FileManager.default.enumerator(atPath: sources)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") && !$0.hasSuffix("DiagnosticCode.swift") }
+        let pattern = try Regex(#""[EW][0-9]{3}""#)
+        var found: [String] = []
+        for file in files {
+            let text = try String(contentsOfFile: sources + "/" + file, encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains(pattern) {
+                found.append("\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+        #expect(files.count > 50)
     }
 }

@@ -78,12 +78,24 @@ struct ExpectationTests {
         let parsed = ExpectationParser.parse(bytes: Array(text.utf8), path: "t.expect", knowledgeBase: kb)
         #expect(positions(parsed.diagnostics) == marked)
         #expect(
-            parsed.diagnostics.map(\.code) == [
+            parsed.diagnostics.map(\.code.rawValue) == [
                 "E513", "E512", "E513", "E514", "E515", "E516", "E517", "E518", "E519", "E518", "E510", "E510",
                 "E510",
             ])
         #expect(parsed.diagnostics[1].message == "unknown indication 'wond' — did you mean 'wound'?")
         #expect(parsed.diagnostics[2].message.contains("did you mean 'top'?"))
+    }
+
+    @Test("an empty or blank rationale is an error at the string (E514)")
+    func emptyRationale() throws {
+        let kb = try knowledgeBase()
+        let text =
+            "expect wound\n  eligible adipose+hypoxia because \"\"\n  top 3 adipose+hypoxia because \"  \"\nend\n"
+        let parsed = ExpectationParser.parse(bytes: Array(text.utf8), path: "t.expect", knowledgeBase: kb)
+        #expect(parsed.diagnostics.map(\.code.rawValue) == ["E514", "E514"])
+        #expect(parsed.diagnostics.map { $0.span?.description } == ["t.expect:2:36", "t.expect:3:33"])
+        #expect(parsed.diagnostics[0].message == "empty rationale: say in 'because' why the expectation should hold")
+        #expect(parsed.expectations.isEmpty)
     }
 
     @Test("top N needs the candidate eligible, whatever its rank")

@@ -19,7 +19,7 @@ struct RuleLanguageTests {
         let diagnostics = build(text).diagnostics
         #expect(positions(diagnostics) == marked, sourceLocation: sourceLocation)
         // Required, so that callers may index the result.
-        try #require(diagnostics.map(\.code) == codes, sourceLocation: sourceLocation)
+        try #require(diagnostics.map(\.code.rawValue) == codes, sourceLocation: sourceLocation)
         return diagnostics
     }
 
@@ -135,7 +135,7 @@ struct RuleLanguageTests {
         bytes.append(0xFF)
         bytes += Array(" x\nend\n".utf8)
         let diagnostics = KnowledgeBase.parseRules([(path: "t.rules", bytes: bytes)]).diagnostics
-        #expect(diagnostics.map(\.code) == ["E101"])
+        #expect(diagnostics.map(\.code.rawValue) == ["E101"])
         #expect(positions(diagnostics) == ["15:10"])
     }
 
@@ -271,7 +271,7 @@ struct RuleLanguageTests {
         // The error is at the 65,536th source declaration (minimalVocabulary declares sources of its own).
         let sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             .filter { $0.element.hasPrefix("source ") }.map { $0.offset + 1 }
-        #expect(errors.map(\.code) == ["E214"])
+        #expect(errors.map(\.code.rawValue) == ["E214"])
         #expect(
             errors.first?.message == "too many sources: \(sourceLines.count) are declared, at most 65535 are supported")
         #expect(errors.first?.span == SourceSpan(path: "big.rules", line: sourceLines[65_535], column: 8))
@@ -388,7 +388,7 @@ struct RuleLanguageTests {
                 end
                 """
         let parsed = KnowledgeBase.parseRules([(path: "h.rules", bytes: Array(text.utf8))])
-        #expect(parsed.diagnostics.map(\.code) == ["E207"])
+        #expect(parsed.diagnostics.map(\.code.rawValue) == ["E207"])
     }
 
     @Test("a vocabulary too large to index is an error, not an allocation failure")
@@ -400,7 +400,7 @@ struct RuleLanguageTests {
             + (1...400).map { "activity a\($0)\nend\n" }.joined()
         let parsed = KnowledgeBase.parseRules([(path: "wide.rules", bytes: Array(text.utf8))])
         let errors = parsed.diagnostics.filter { $0.severity == .error }
-        #expect(errors.map(\.code) == ["E214"])
+        #expect(errors.map(\.code.rawValue) == ["E214"])
         #expect(
             errors.first?.message
                 == "the vocabulary is too large to index: 100 sources × 500 pre-conditionings × (401 activities + 0 "

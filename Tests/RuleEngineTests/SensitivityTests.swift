@@ -138,13 +138,15 @@ struct SensitivityTests {
         let seed = runTool(["sensitivity", "--indication", "wound-healing", "--seed", "-1"] + base)
         #expect(seed.status == 2)
         #expect(
-            seed.stderr.hasPrefix("error: '--seed' needs a whole number from 0 to 18446744073709551615, found '-1'\n"))
+            seed.stderr.hasPrefix(
+                "error: '--seed' needs a whole number from 0 to 18446744073709551615, found '-1' [E403]\n"))
         let runs = runTool(["sensitivity", "--indication", "wound-healing", "--runs", "0"] + base)
         #expect(
             runs.status == 2
-                && runs.stderr.hasPrefix("error: '--runs' needs a whole number from 1 to 100000, found '0'\n"))
+                && runs.stderr.hasPrefix("error: '--runs' needs a whole number from 1 to 100000, found '0' [E403]\n"))
         let missing = runTool(["sensitivity"] + base)
-        #expect(missing.status == 2 && missing.stderr.hasPrefix("error: missing required option '--indication'\n"))
+        #expect(
+            missing.status == 2 && missing.stderr.hasPrefix("error: missing required option '--indication' [E403]\n"))
     }
 
     @Test(

@@ -37,8 +37,8 @@ public struct Diagnostic: Hashable, Sendable {
 
     /// How serious the problem is.
     public var severity: Severity
-    /// A stable code such as `E102`, documented in docs/errors.md.
-    public var code: String
+    /// Its code, documented in docs/errors.md.
+    public var code: DiagnosticCode
     /// The message: the problem first, user text in single quotes, no trailing period.
     public var message: String
     /// Where the problem is; `nil` when it concerns no particular place (a missing file, say).
@@ -48,7 +48,7 @@ public struct Diagnostic: Hashable, Sendable {
 
     /// Creates a diagnostic.
     public init(
-        _ severity: Severity, code: String, _ message: String, at span: SourceSpan?, notes: [Note] = []
+        _ severity: Severity, code: DiagnosticCode, _ message: String, at span: SourceSpan?, notes: [Note] = []
     ) {
         self.severity = severity
         self.code = code
@@ -58,14 +58,14 @@ public struct Diagnostic: Hashable, Sendable {
     }
 
     /// Creates an error.
-    public static func error(_ code: String, _ message: String, at span: SourceSpan?, notes: [Note] = [])
+    public static func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan?, notes: [Note] = [])
         -> Diagnostic
     {
         Diagnostic(.error, code: code, message, at: span, notes: notes)
     }
 
     /// Creates a warning.
-    public static func warning(_ code: String, _ message: String, at span: SourceSpan?, notes: [Note] = [])
+    public static func warning(_ code: DiagnosticCode, _ message: String, at span: SourceSpan?, notes: [Note] = [])
         -> Diagnostic
     {
         Diagnostic(.warning, code: code, message, at: span, notes: notes)

@@ -47,7 +47,7 @@ public struct EvidenceFiles: Sendable {
                 nil,
                 [
                     .error(
-                        "E300",
+                        .e300,
                         "evidence directory '\(directory)' \(what); "
                             + "pass the directory with references.tsv, secretome.tsv, function.tsv and "
                             + "mechanisms.tsv (and, optionally, comparisons.tsv) using --evidence DIR", at: nil)
@@ -59,7 +59,7 @@ public struct EvidenceFiles: Sendable {
             let path = FileSystem.join(directory, name)
             switch FileSystem.readFile(path) {
             case .success(let bytes): contents.append((path, bytes))
-            case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
+            case .failure(let failure): diagnostics.append(.error(.e301, failure.description, at: nil))
             }
         }
         var comparisons: (path: String, bytes: [UInt8])?
@@ -67,7 +67,7 @@ public struct EvidenceFiles: Sendable {
         if FileSystem.exists(comparisonsPath) || FileSystem.isSymbolicLink(comparisonsPath) {
             switch FileSystem.readFile(comparisonsPath) {
             case .success(let bytes): comparisons = (comparisonsPath, bytes)
-            case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
+            case .failure(let failure): diagnostics.append(.error(.e301, failure.description, at: nil))
             }
         }
         guard diagnostics.isEmpty, contents.count == 4 else { return (nil, diagnostics) }

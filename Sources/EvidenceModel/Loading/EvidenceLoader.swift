@@ -105,7 +105,7 @@ public enum EvidenceLoader {
         func table(_ file: (path: String, bytes: [UInt8]), name: String) -> [Row]? {
             let (rows, tsvDiagnostics) = TSVReader.read(file.bytes, path: file.path)
             diagnostics += tsvDiagnostics
-            guard !tsvDiagnostics.contains(where: { $0.code == "E317" }) else { return nil }
+            guard !tsvDiagnostics.contains(where: { $0.code == .e317 }) else { return nil }
             return Table.rows(rows, path: file.path, expected: columns[name] ?? [], diagnostics: &diagnostics)
         }
 
@@ -121,7 +121,7 @@ public enum EvidenceLoader {
             let id = ReferenceID(key)
             if let first = referenceSpans[id] {
                 reader.fail(
-                    "E312", "duplicate reference '\(key)'", column: "ref",
+                    .e312, "duplicate reference '\(key)'", column: "ref",
                     notes: [.init("first declared here", at: first)])
                 continue
             }
@@ -132,16 +132,16 @@ public enum EvidenceLoader {
             let pmid = reader.optionalText("pmid")
             if let doi, !Self.isWellFormedDOI(doi) {
                 reader.fail(
-                    "E318",
+                    .e318,
                     "malformed DOI '\(doi)': write it as the publisher prints it, '10.NNNN/suffix', "
                         + "without a resolver prefix", column: "doi")
             }
             if let pmid, !Self.isWellFormedPMID(pmid) {
                 reader.fail(
-                    "E319", "malformed PMID '\(pmid)': a PMID is 1 to 9 digits, not starting with 0", column: "pmid")
+                    .e319, "malformed PMID '\(pmid)': a PMID is 1 to 9 digits, not starting with 0", column: "pmid")
             }
             if doi == nil, pmid == nil {
-                reader.fail("E314", "reference '\(key)' has neither a DOI nor a PMID; give at least one", column: "doi")
+                reader.fail(.e314, "reference '\(key)' has neither a DOI nor a PMID; give at least one", column: "doi")
             }
             let authors = reader.text("authors")
             let year = reader.year("year")
@@ -160,7 +160,7 @@ public enum EvidenceLoader {
             let id = RecordID(raw)
             if let first = seenRecordIDs[id] {
                 reader.fail(
-                    "E312", "duplicate record id '\(raw)'", column: "id",
+                    .e312, "duplicate record id '\(raw)'", column: "id",
                     notes: [.init("first used here", at: first)])
                 return nil
             }
@@ -174,7 +174,7 @@ public enum EvidenceLoader {
             // When references.tsv itself is unusable, its error says so; every citation would only repeat it.
             if referenceSpans[id] == nil, referenceRows != nil {
                 reader.fail(
-                    "E313",
+                    .e313,
                     "unknown reference '\(raw)': add it to references.tsv first"
                         + Suggestion.clause(for: raw, in: knownReferences), column: "ref")
                 return nil
@@ -331,7 +331,7 @@ enum Table {
         guard let header = rows.first else {
             diagnostics.append(
                 .error(
-                    "E316",
+                    .e316,
                     "empty file: expected a header line with the columns "
                         + expected.joined(separator: ", "), at: SourceSpan(path: path, line: 1, column: 1)))
             return nil
@@ -345,14 +345,14 @@ enum Table {
             if let first = seen[name] {
                 diagnostics.append(
                     .error(
-                        "E307", "duplicate column '\(name)'", at: span,
+                        .e307, "duplicate column '\(name)'", at: span,
                         notes: [.init("first here", at: SourceSpan(path: path, line: first.line, column: first.column))]
                     ))
                 headerOK = false
             } else if !expected.contains(name) {
                 diagnostics.append(
                     .error(
-                        "E305",
+                        .e305,
                         "unknown column '\(name)'" + Suggestion.clause(for: name, in: expected)
                             + "; the columns are " + expected.joined(separator: ", "), at: span))
                 headerOK = false
@@ -364,7 +364,7 @@ enum Table {
         if !missing.isEmpty {
             diagnostics.append(
                 .error(
-                    "E306",
+                    .e306,
                     "missing column\(missing.count == 1 ? "" : "s") "
                         + missing.map { "'\($0)'" }.joined(separator: ", ") + " in the header",
                     at: SourceSpan(path: path, line: header.line, column: 1)))
@@ -379,7 +379,7 @@ enum Table {
             guard row.fields.count == names.count else {
                 diagnostics.append(
                     .error(
-                        "E308", "expected \(names.count) tab-separated fields, found \(row.fields.count)",
+                        .e308, "expected \(names.count) tab-separated fields, found \(row.fields.count)",
                         at: SourceSpan(path: path, line: row.line, column: 1)))
                 continue
             }
@@ -406,7 +406,7 @@ struct RowReader {
         return SourceSpan(path: row.path, line: field.line, column: field.column)
     }
 
-    mutating func fail(_ code: String, _ message: String, column: String, notes: [Diagnostic.Note] = []) {
+    mutating func fail(_ code: DiagnosticCode, _ message: String, column: String, notes: [Diagnostic.Note] = []) {
         diagnostics.append(.error(code, "column '\(column)': " + message, at: span(of: column), notes: notes))
     }
 
@@ -414,7 +414,7 @@ struct RowReader {
     mutating func text(_ column: String) -> String? {
         let value = row.field(column)?.value.trimmingSpaces ?? ""
         if value.isEmpty {
-            fail("E309", "empty value; this column is required", column: column)
+            fail(.e309, "empty value; this column is required", column: column)
             return nil
         }
         return value
@@ -429,7 +429,7 @@ struct RowReader {
     mutating func year(_ column: String) -> Int? {
         guard let raw = text(column) else { return nil }
         guard let year = EvidenceLoader.year(raw) else {
-            fail("E315", "'\(raw)' is not a four-digit year", column: column)
+            fail(.e315, "'\(raw)' is not a four-digit year", column: column)
             return nil
         }
         return year
@@ -438,7 +438,7 @@ struct RowReader {
     mutating func resolve<Kind>(_ column: String, in table: TermTable<Kind>, kind: String) -> Identifier<Kind>? {
         guard let raw = text(column) else { return nil }
         if let id = table.resolve(raw) { return id }
-        fail("E310", "unknown \(kind) '\(raw)'" + Suggestion.clause(for: raw, in: table.allNames), column: column)
+        fail(.e310, "unknown \(kind) '\(raw)'" + Suggestion.clause(for: raw, in: table.allNames), column: column)
         return nil
     }
 
@@ -449,7 +449,7 @@ struct RowReader {
         if let id = vocabulary.activities.resolve(raw) { return .activity(id) }
         if let id = vocabulary.components.resolve(raw) { return .component(id) }
         fail(
-            "E310",
+            .e310,
             "unknown measure '\(raw)': a measure is a declared activity or component"
                 + Suggestion.clause(
                     for: raw, in: (vocabulary.activities.allNames + vocabulary.components.allNames).sorted()),
@@ -467,18 +467,18 @@ struct RowReader {
         switch problem {
         case .sameSides:
             fail(
-                "E320",
+                .e320,
                 "the comparison compares '\(s)+\(p)' with itself; subject and comparator must differ in exactly "
                     + "one factor, the source or the pre-conditioning", column: "versus-source")
         case .twoFactors:
             fail(
-                "E320",
+                .e320,
                 "the comparison changes both the source ('\(s)' vs '\(vs)') and the pre-conditioning ('\(p)' vs "
                     + "'\(vp)'), so its finding cannot be attributed to either; a comparison varies one factor "
                     + "(record the paper's one-factor contrasts instead)", column: "versus-preconditioning")
         case .anyMSCInSourceContrast(let side):
             fail(
-                "E320",
+                .e320,
                 "a source contrast cannot involve 'any-msc', which stands for MSCs in general; name the tissue "
                     + "source the paper compared", column: side == .subject ? "source" : "versus-source")
         }
@@ -490,7 +490,7 @@ struct RowReader {
         if let value = T(rawValue: raw) { return value }
         let allowed = T.allCases.map(\.rawValue)
         fail(
-            "E311",
+            .e311,
             "unknown \(column) '\(raw)'" + Suggestion.clause(for: raw, in: allowed) + "; expected one of "
                 + allowed.joined(separator: ", "), column: column)
         return nil

@@ -136,7 +136,7 @@ public enum TSVReader {
                     guard index < bytes.count else {
                         diagnostics.append(
                             .error(
-                                "E303", "unterminated quoted field: no closing '\"' before the end of the file",
+                                .e303, "unterminated quoted field: no closing '\"' before the end of the file",
                                 at: span(line: fieldLine, column: fieldColumn)))
                         return nil
                     }
@@ -160,7 +160,7 @@ public enum TSVReader {
                 if !(atLineEnd || bytes[index] == Cursor.tab) {
                     diagnostics.append(
                         .error(
-                            "E304",
+                            .e304,
                             "unexpected text after the closing quote of a quoted field; "
                                 + "write a quote inside a quoted field as '\"\"'",
                             at: span(line: line, column: column(of: index))))
@@ -178,7 +178,7 @@ public enum TSVReader {
                 let offset = raw[..<nul].reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 }
                 diagnostics.append(
                     .error(
-                        "E317", "NUL byte in a text file: is this a binary file? (reading of this file stopped here)",
+                        .e317, "NUL byte in a text file: is this a binary file? (reading of this file stopped here)",
                         at: span(line: fieldLine, column: fieldColumn + offset)))
                 // One error is enough for a binary file; thousands would drown every other diagnostic.
                 index = bytes.count
@@ -187,7 +187,7 @@ public enum TSVReader {
             guard let value = String(validating: raw, as: UTF8.self) else {
                 diagnostics.append(
                     .error(
-                        "E302", "invalid UTF-8 in this field: save the file as UTF-8",
+                        .e302, "invalid UTF-8 in this field: save the file as UTF-8",
                         at: span(line: fieldLine, column: fieldColumn)))
                 return nil
             }

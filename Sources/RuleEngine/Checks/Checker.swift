@@ -62,7 +62,7 @@ public enum Checker {
         for reference in evidence.references where !cited.contains(reference.id) {
             findings.append(
                 .warning(
-                    "W401",
+                    .w401,
                     "reference '\(reference.id)' is cited by no record; remove it or add the records it "
                         + "supports", at: reference.span))
         }
@@ -94,7 +94,7 @@ public enum Checker {
             for line in indication.lines where line.kind == .requires && !reachable.contains(line.activity) {
                 findings.append(
                     .warning(
-                        "W402",
+                        .w402,
                         "no function record, mechanism or comparison reaches '\(line.activity)', so no candidate "
                             + "can ever be eligible for '\(indication.id)'", at: line.span))
             }
@@ -119,7 +119,7 @@ public enum Checker {
         func unused<Kind>(_ table: TermTable<Kind>, _ used: Set<Identifier<Kind>>, _ kind: String) {
             for term in table.terms where !used.contains(term.id) {
                 findings.append(
-                    .warning("W403", "\(kind) '\(term.id)' is declared but never used", at: term.span))
+                    .warning(.w403, "\(kind) '\(term.id)' is declared but never used", at: term.span))
             }
         }
         unused(vocabulary.components, usedComponents, "component")
@@ -136,12 +136,12 @@ public enum Checker {
         }
         for term in vocabulary.sources.terms where !sources.contains(term.id) {
             findings.append(
-                .warning("W404", "source '\(term.id)' has no secretome, function or comparison record", at: term.span))
+                .warning(.w404, "source '\(term.id)' has no secretome, function or comparison record", at: term.span))
         }
         for term in vocabulary.preconditionings.terms where !pres.contains(term.id) {
             findings.append(
                 .warning(
-                    "W404", "pre-conditioning '\(term.id)' has no secretome, function or comparison record",
+                    .w404, "pre-conditioning '\(term.id)' has no secretome, function or comparison record",
                     at: term.span))
         }
 
@@ -164,7 +164,7 @@ public enum Checker {
             if first.direction != record.direction {
                 findings.append(
                     .warning(
-                        "W405",
+                        .w405,
                         "'\(record.reference)' reports \(record.component) of \(record.source)+\(record.preconditioning) "
                             + "both \(first.direction.rawValue) (\(first.id)) and \(record.direction.rawValue) "
                             + "(\(record.id)); say in the notes how the comparisons differ, or fix the direction",
@@ -192,7 +192,7 @@ public enum Checker {
             let code = String(scalar.value, radix: 16, uppercase: true)
             findings.append(
                 .warning(
-                    "W411",
+                    .w411,
                     "\(what) holds the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)"
                         + (scalar == "\u{1B}" ? " (escape, which can start a terminal command)" : "")
                         + "; outputs show it as \u{FFFD} or a space; remove it", at: span))
@@ -261,7 +261,7 @@ public enum Checker {
             guard !identifiers.isEmpty else {
                 findings.append(
                     .warning(
-                        "W409",
+                        .w409,
                         "\(kind.rawValue) '\(id)' has no ontology identifier (\(names)); add 'term PREFIX:ID' as "
                             + "the ontology's own page gives it, or suppress with the reason none fits", at: span))
                 return
@@ -272,7 +272,7 @@ public enum Checker {
                 guard parts.count == 2, !parts[1].isEmpty, allowed.contains(prefix) else {
                     findings.append(
                         .warning(
-                            "W410",
+                            .w410,
                             "'\(identifier)' on \(kind.rawValue) '\(id)' is not an identifier of \(names); write "
                                 + "PREFIX:ID as the ontology's own page gives it", at: span))
                     continue
@@ -321,7 +321,7 @@ public enum Checker {
                 let (a, b) = (claim.first, claim.second)
                 findings.append(
                     .warning(
-                        "W407",
+                        .w407,
                         "'\(x.reference)' reports \(a.source)+\(a.preconditioning) both better and worse than "
                             + "\(b.source)+\(b.preconditioning) on \(x.measure) (\(first.record.id), \(x.id)); say in the "
                             + "notes how the assays differ, or fix the outcome",
@@ -337,7 +337,7 @@ public enum Checker {
         return evidence.comparisons.compactMap { x in
             guard case .component(let k) = x.measure, !linked.contains(k) else { return nil }
             return .warning(
-                "W408",
+                .w408,
                 "comparison '\(x.id)' measures '\(k)', which no mechanism links to an activity, so it counts for no "
                     + "candidate; add the mechanism record that shows the link, or measure the activity",
                 at: x.span)
@@ -365,14 +365,14 @@ public enum Checker {
                 for code in suppression.codes where code.hasPrefix("E") {
                     problems.append(
                         .warning(
-                            "W492", "'\(code)' is an error and cannot be suppressed; fix what it reports",
+                            .w492, "'\(code)' is an error and cannot be suppressed; fix what it reports",
                             at: suppression.span))
                 }
             }
             for suppression in found where suppression.reason.isEmpty {
                 problems.append(
                     .warning(
-                        "W490",
+                        .w490,
                         "suppression of \(suppression.codes.joined(separator: ", ")) gives no reason; write "
                             + "'check-ignore CODE: why the finding is intended'", at: suppression.span))
             }
@@ -384,7 +384,7 @@ public enum Checker {
         for finding in findings {
             if finding.severity != .error, let span = finding.span,
                 let match = suppressions[span.path]?.first(where: {
-                    $0.appliesToLine == span.start.line && $0.codes.contains(finding.code)
+                    $0.appliesToLine == span.start.line && $0.codes.contains(finding.code.rawValue)
                 })
             {
                 suppressed.append(SuppressedFinding(finding: finding, reason: match.reason, suppression: match.span))
@@ -399,7 +399,7 @@ public enum Checker {
         {
             problems.append(
                 .warning(
-                    "W491",
+                    .w491,
                     "suppression of \(suppression.codes.joined(separator: ", ")) matches no finding; "
                         + "remove it", at: suppression.span))
         }

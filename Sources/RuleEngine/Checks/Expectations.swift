@@ -80,7 +80,7 @@ public enum ExpectationParser {
         func span(_ token: Token) -> SourceSpan {
             SourceSpan(path: path, line: token.position.line, column: token.position.column)
         }
-        func fail(_ code: String, _ message: String, _ token: Token) {
+        func fail(_ code: DiagnosticCode, _ message: String, _ token: Token) {
             diagnostics.append(.error(code, message, at: span(token)))
         }
         let claims = ["top", "above", "eligible", "ineligible", "score"]
@@ -90,12 +90,12 @@ public enum ExpectationParser {
             guard let head = line.first else { continue }
             if head.kind == .word, head.text == "expect" {
                 if let start = blockStart {
-                    fail("E510", "missing 'end' for the block started at line \(start.position.line)", head)
+                    fail(.e510, "missing 'end' for the block started at line \(start.position.line)", head)
                 }
                 blockStart = head
                 indication = nil
                 guard line.count == 2, line[1].kind == .word else {
-                    fail("E511", "write 'expect INDICATION' on its own line", line.count > 1 ? line[1] : head)
+                    fail(.e511, "write 'expect INDICATION' on its own line", line.count > 1 ? line[1] : head)
                     continue
                 }
                 let name = line[1].text
@@ -103,23 +103,23 @@ public enum ExpectationParser {
                     indication = IndicationID(name)
                 } else {
                     let known = kb.rules.indications.map(\.id.rawValue)
-                    fail("E512", "unknown indication '\(name)'" + Suggestion.clause(for: name, in: known), line[1])
+                    fail(.e512, "unknown indication '\(name)'" + Suggestion.clause(for: name, in: known), line[1])
                 }
                 continue
             }
             if head.kind == .word, head.text == "end" {
-                if blockStart == nil { fail("E510", "'end' without 'expect'", head) }
+                if blockStart == nil { fail(.e510, "'end' without 'expect'", head) }
                 blockStart = nil
                 indication = nil
                 continue
             }
             guard blockStart != nil else {
-                fail("E513", "expected 'expect INDICATION', found '\(head.text)'", head)
+                fail(.e513, "expected 'expect INDICATION', found '\(head.text)'", head)
                 continue
             }
             guard head.kind == .word, claims.contains(head.text) else {
                 fail(
-                    "E513",
+                    .e513,
                     "unknown expectation '\(head.text)'" + Suggestion.clause(for: head.text, in: claims)
                         + "; expected one of " + claims.joined(separator: ", "), head)
                 continue
@@ -127,16 +127,20 @@ public enum ExpectationParser {
             guard let becauseIndex = line.firstIndex(where: { $0.kind == .word && $0.text == "because" }),
                 becauseIndex + 1 < line.count, line[becauseIndex + 1].kind == .string
             else {
-                fail("E514", "missing rationale: end the expectation with because \"…\" [cite REF …]", head)
+                fail(.e514, "missing rationale: end the expectation with because \"…\" [cite REF …]", head)
                 continue
             }
             let arguments = Array(line[1..<becauseIndex])
             let rationale = line[becauseIndex + 1].text
+            guard !rationale.allSatisfy(\.isWhitespace) else {
+                fail(.e514, "empty rationale: say in 'because' why the expectation should hold", line[becauseIndex + 1])
+                continue
+            }
             var citations: [ReferenceID] = []
             let tail = line[(becauseIndex + 2)...]
             if let cite = tail.first {
                 guard cite.kind == .word, cite.text == "cite", tail.count > 1 else {
-                    fail("E515", "after the rationale, only 'cite REF …' may follow", cite)
+                    fail(.e515, "after the rationale, only 'cite REF …' may follow", cite)
                     continue
                 }
                 var valid = true
@@ -145,7 +149,7 @@ public enum ExpectationParser {
                     if kb.evidence.reference(id) == nil {
                         let known = kb.evidence.references.map(\.id.rawValue)
                         fail(
-                            "E516", "unknown reference '\(token.text)'" + Suggestion.clause(for: token.text, in: known),
+                            .e516, "unknown reference '\(token.text)'" + Suggestion.clause(for: token.text, in: known),
                             token)
                         valid = false
                     }
@@ -157,13 +161,13 @@ public enum ExpectationParser {
                 switch Candidate.parse(token.text, vocabulary: kb.rules.vocabulary) {
                 case .success(let c): return c
                 case .failure(let error):
-                    fail("E517", error.description, token)
+                    fail(.e517, error.description, token)
                     return nil
                 }
             }
             func number(_ token: Token) -> Double? {
                 guard let value = Parser.number(token.text), value.isFinite else {
-                    fail("E518", "expected a number, found '\(token.text)'", token)
+                    fail(.e518, "expected a number, found '\(token.text)'", token)
                     return nil
                 }
                 return value
@@ -175,7 +179,7 @@ public enum ExpectationParser {
                     claim = candidate(arguments[1]).map { .top(n, $0) }
                 } else {
                     fail(
-                        "E518", "expected a positive whole number after 'top', found '\(arguments[0].text)'",
+                        .e518, "expected a positive whole number after 'top', found '\(arguments[0].text)'",
                         arguments[0])
                     claim = nil
                 }
@@ -193,7 +197,7 @@ public enum ExpectationParser {
                     if low <= high {
                         claim = .score(c, low...high)
                     } else {
-                        fail("E518", "the interval is empty: \(low) is greater than \(high)", arguments[2])
+                        fail(.e518, "the interval is empty: \(low) is greater than \(high)", arguments[2])
                         claim = nil
                     }
                 } else {
@@ -204,7 +208,7 @@ public enum ExpectationParser {
                     "top": "top N CANDIDATE", "above": "above CANDIDATE CANDIDATE", "eligible": "eligible CANDIDATE",
                     "ineligible": "ineligible CANDIDATE", "score": "score CANDIDATE between LOW HIGH",
                 ]
-                fail("E519", "write '\(forms[head.text] ?? head.text)'", head)
+                fail(.e519, "write '\(forms[head.text] ?? head.text)'", head)
                 claim = nil
             }
             guard let claim, let indication else { continue }
@@ -213,7 +217,7 @@ public enum ExpectationParser {
                     indication: indication, claim: claim, rationale: rationale, citations: citations, span: span(head)))
         }
         if let start = blockStart, let last = lines.last?.last {
-            fail("E510", "missing 'end' for the block started at line \(start.position.line)", last)
+            fail(.e510, "missing 'end' for the block started at line \(start.position.line)", last)
         }
         return (expectations, diagnostics.sorted())
     }

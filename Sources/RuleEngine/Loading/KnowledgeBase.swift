@@ -70,7 +70,7 @@ public struct KnowledgeBase: Sendable {
         }
         // A file that is not UTF-8 text (E101), or holds a NUL byte (E102), has no usable declarations;
         // checking the others against it would only report what is missing from it.
-        if diagnostics.contains(where: { $0.code == "E101" || $0.code == "E102" }) {
+        if diagnostics.contains(where: { $0.code == .e101 || $0.code == .e102 }) {
             return (nil, diagnostics.sorted())
         }
         let built = RuleSetBuilder.build(syntax)
@@ -81,7 +81,7 @@ public struct KnowledgeBase: Sendable {
         if let rules = built.rules, rules.indications.isEmpty, !diagnostics.containsErrors, let first = files.first {
             diagnostics.append(
                 .warning(
-                    "W406",
+                    .w406,
                     "the rules declare no indication, so there is nothing to rank; add an "
                         + "'indication NAME … end' block", at: SourceSpan(path: first.path, line: 1, column: 1)))
         }
@@ -99,7 +99,7 @@ public struct KnowledgeBase: Sendable {
             let what = FileSystem.exists(rulesDirectory) ? "is not a directory" : "does not exist"
             diagnostics.append(
                 .error(
-                    "E200",
+                    .e200,
                     "rules directory '\(rulesDirectory)' \(what); pass the directory with the *.rules files "
                         + "using --rules DIR", at: nil))
         } else if let names = FileSystem.files(in: rulesDirectory, withSuffix: ".rules"), !names.isEmpty {
@@ -108,12 +108,12 @@ public struct KnowledgeBase: Sendable {
                 switch FileSystem.readFile(path) {
                 case .success(let bytes):
                     ruleFiles.append((path, bytes))
-                case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
+                case .failure(let failure): diagnostics.append(.error(.e301, failure.description, at: nil))
                 }
             }
         } else {
             diagnostics.append(
-                .error("E200", "rules directory '\(rulesDirectory)' contains no *.rules file", at: nil))
+                .error(.e200, "rules directory '\(rulesDirectory)' contains no *.rules file", at: nil))
         }
         let evidenceRead = EvidenceFiles.read(directory: evidenceDirectory)
         diagnostics += evidenceRead.diagnostics

@@ -33,12 +33,12 @@ public enum RuleSetBuilder {
         if !sources.contains(where: { $0.id == .anyMSC }) {
             diagnostics.append(
                 .error(
-                    "E212", "the rules must declare 'source any-msc', the source of statements about MSCs in general",
+                    .e212, "the rules must declare 'source any-msc', the source of statements about MSCs in general",
                     at: firstSpan))
         }
         if !preconditionings.contains(where: { $0.id == .none }) {
             diagnostics.append(
-                .error("E212", "the rules must declare 'preconditioning none', the baseline", at: firstSpan))
+                .error(.e212, "the rules must declare 'preconditioning none', the baseline", at: firstSpan))
         }
 
         // Levels and products are declared by their policy lines even when a value is invalid, so that a bad
@@ -58,7 +58,7 @@ public enum RuleSetBuilder {
         where spans.count > Self.maximumSourcesOrLevels {
             diagnostics.append(
                 .error(
-                    "E214",
+                    .e214,
                     "too many \(kind): \(spans.count) are declared, at most \(Self.maximumSourcesOrLevels) are "
                         + "supported", at: spans[Self.maximumSourcesOrLevels] ?? firstSpan))
         }
@@ -68,7 +68,7 @@ public enum RuleSetBuilder {
         if combinations > Self.maximumCombinations {
             diagnostics.append(
                 .error(
-                    "E214",
+                    .e214,
                     "the vocabulary is too large to index: \(sources.count) sources × \(preconditionings.count) "
                         + "pre-conditionings × (\(activities.count) activities + \(components.count) components) = "
                         + "\(combinations) combinations, at most \(Self.maximumCombinations) are supported",
@@ -84,7 +84,7 @@ public enum RuleSetBuilder {
             if let first = seenIndications[syntax.name.value] {
                 diagnostics.append(
                     .error(
-                        "E201", "duplicate declaration of indication '\(syntax.name.value)'", at: syntax.name.span,
+                        .e201, "duplicate declaration of indication '\(syntax.name.value)'", at: syntax.name.span,
                         notes: [.init("first declared here", at: first)]))
                 continue
             }
@@ -113,14 +113,14 @@ public enum RuleSetBuilder {
         guard let syntax = policies.first else {
             diagnostics.append(
                 .error(
-                    "E203", "no 'policy' block: the rules must declare the level, product and discount weights",
+                    .e203, "no 'policy' block: the rules must declare the level, product and discount weights",
                     at: firstSpan))
             return nil
         }
         for extra in policies.dropFirst() {
             diagnostics.append(
                 .error(
-                    "E203", "second 'policy' block; declare the policy once", at: extra.span,
+                    .e203, "second 'policy' block; declare the policy once", at: extra.span,
                     notes: [.init("first policy here", at: syntax.span)]))
         }
         var spans: [String: SourceSpan] = [:]
@@ -129,7 +129,7 @@ public enum RuleSetBuilder {
             guard value.value.isFinite, value.value >= 0, value.value <= 1 else {
                 diagnostics.append(
                     .error(
-                        "E204", "\(what) must be a number between 0 and 1, found \(format(value.value))",
+                        .e204, "\(what) must be a number between 0 and 1, found \(format(value.value))",
                         at: value.span))
                 return false
             }
@@ -142,7 +142,7 @@ public enum RuleSetBuilder {
                 if let first = seen[line.name.value] {
                     diagnostics.append(
                         .error(
-                            "E206", "duplicate \(what) '\(line.name.value)' in the policy", at: line.name.span,
+                            .e206, "duplicate \(what) '\(line.name.value)' in the policy", at: line.name.span,
                             notes: [.init("first declared here", at: first)]))
                     continue
                 }
@@ -161,7 +161,7 @@ public enum RuleSetBuilder {
             guard let discount = Policy.Discount(rawValue: line.name) else {
                 diagnostics.append(
                     .error(
-                        "E205",
+                        .e205,
                         "unknown discount '\(line.name)'" + Suggestion.clause(for: line.name, in: Policy.discountNames)
                             + "; the discounts are " + Policy.discountNames.joined(separator: ", "), at: line.span))
                 continue
@@ -174,16 +174,16 @@ public enum RuleSetBuilder {
         for discount in Policy.Discount.allCases where discounts[discount] == nil && report {
             diagnostics.append(
                 .error(
-                    "E205", "the policy does not set 'discount \(discount.rawValue)'" + Self.discountHint(discount),
+                    .e205, "the policy does not set 'discount \(discount.rawValue)'" + Self.discountHint(discount),
                     at: syntax.span))
             complete = false
         }
         if levels.isEmpty, report {
-            diagnostics.append(.error("E205", "the policy declares no 'level'", at: syntax.span))
+            diagnostics.append(.error(.e205, "the policy declares no 'level'", at: syntax.span))
             complete = false
         }
         if products.isEmpty, report {
-            diagnostics.append(.error("E205", "the policy declares no 'product'", at: syntax.span))
+            diagnostics.append(.error(.e205, "the policy declares no 'product'", at: syntax.span))
             complete = false
         }
         var minimumSupport = 0.0
@@ -191,7 +191,7 @@ public enum RuleSetBuilder {
             for extra in syntax.minimumSupports.dropFirst() {
                 diagnostics.append(
                     .error(
-                        "E206", "duplicate 'minimum-support' in the policy", at: extra.span,
+                        .e206, "duplicate 'minimum-support' in the policy", at: extra.span,
                         notes: [.init("first declared here", at: first.span)]))
             }
             if checkRange(first, "'minimum-support'") {
@@ -202,7 +202,7 @@ public enum RuleSetBuilder {
             }
         } else {
             if report {
-                diagnostics.append(.error("E205", "the policy does not set 'minimum-support'", at: syntax.span))
+                diagnostics.append(.error(.e205, "the policy does not set 'minimum-support'", at: syntax.span))
             }
             complete = false
         }
@@ -258,20 +258,20 @@ public enum RuleSetBuilder {
             for extra in indication.refines.dropFirst() {
                 diagnostics.append(
                     .error(
-                        "E215", "indication '\(name)' refines more than one indication; keep one 'refines' line",
+                        .e215, "indication '\(name)' refines more than one indication; keep one 'refines' line",
                         at: extra.span, notes: [.init("first here", at: parent.span)]))
             }
             if visiting.contains(parent.value) || parent.value == name {
                 let cycle = (visiting.drop(while: { $0 != parent.value }) + [name, parent.value])
                     .joined(separator: " → ")
                 diagnostics.append(
-                    .error("E216", "indications refine each other in a cycle: \(cycle)", at: parent.span))
+                    .error(.e216, "indications refine each other in a cycle: \(cycle)", at: parent.span))
                 return nil
             }
             guard byName[parent.value] != nil else {
                 diagnostics.append(
                     .error(
-                        "E215",
+                        .e215,
                         "unknown indication '\(parent.value)' in 'refines'"
                             + Suggestion.clause(for: parent.value, in: names),
                         at: parent.span))
@@ -330,7 +330,7 @@ public enum RuleSetBuilder {
                 let other = name.value == activity.owner ? "an activity" : "an alias of activity '\(activity.owner)'"
                 diagnostics.append(
                     .error(
-                        "E217",
+                        .e217,
                         "\(what) is also declared as \(other); comparisons name an activity or a "
                             + "component as their measure, so one name cannot be both: rename one of them",
                         at: name.span, notes: [.init("declared as an activity here", at: activity.span)]))
@@ -352,7 +352,7 @@ public enum RuleSetBuilder {
                     ? "duplicate declaration of \(kind) '\(name.value)'"
                     : "\(kind) '\(name.value)' collides with an alias of \(kind) '\(first.owner)'"
                 diagnostics.append(
-                    .error("E201", message, at: name.span, notes: [.init("first declared here", at: first.span)]))
+                    .error(.e201, message, at: name.span, notes: [.init("first declared here", at: first.span)]))
                 continue
             }
             names[name.value] = (name.value, name.span)
@@ -360,7 +360,7 @@ public enum RuleSetBuilder {
             if joinsCandidates, let bad = ([name] + declaration.aliases).first(where: { $0.value.contains("+") }) {
                 diagnostics.append(
                     .error(
-                        "E213",
+                        .e213,
                         "'\(bad.value)' contains '+', which joins source and pre-conditioning in candidate ids "
                             + "such as adipose+hypoxia; use '-' instead", at: bad.span))
             }
@@ -369,7 +369,7 @@ public enum RuleSetBuilder {
                 if let first = names[alias.value] {
                     diagnostics.append(
                         .error(
-                            "E202",
+                            .e202,
                             "alias '\(alias.value)' of \(kind) '\(name.value)' collides with "
                                 + (first.owner == alias.value
                                     ? "\(kind) '\(first.owner)'" : "an alias of \(kind) '\(first.owner)'"),
@@ -397,7 +397,7 @@ public enum RuleSetBuilder {
             guard let activity = vocabulary.activities.resolve(line.activity.value) else {
                 diagnostics.append(
                     .error(
-                        "E207",
+                        .e207,
                         "unknown activity '\(line.activity.value)'"
                             + Suggestion.clause(for: line.activity.value, in: vocabulary.activities.allNames),
                         at: line.activity.span))
@@ -407,7 +407,7 @@ public enum RuleSetBuilder {
             if let first = seen[activity] {
                 diagnostics.append(
                     .error(
-                        "E208",
+                        .e208,
                         "activity '\(activity)' appears twice in indication '\(syntax.name.value)'; "
                             + "an activity may be required, supported or avoided once", at: line.activity.span,
                         notes: [.init("first used here", at: first)]))
@@ -418,7 +418,7 @@ public enum RuleSetBuilder {
             guard line.weight.value.isFinite, line.weight.value > 0 else {
                 diagnostics.append(
                     .error(
-                        "E209", "weight must be a finite number greater than 0, found \(format(line.weight.value))",
+                        .e209, "weight must be a finite number greater than 0, found \(format(line.weight.value))",
                         at: line.weight.span))
                 valid = false
                 continue
@@ -432,7 +432,7 @@ public enum RuleSetBuilder {
         if !syntax.lines.contains(where: { $0.kind.value == .requires }), !syntax.hasMalformedLines {
             diagnostics.append(
                 .error(
-                    "E210",
+                    .e210,
                     "indication '\(syntax.name.value)' has no 'requires' line; "
                         + "say which activity it cannot do without", at: syntax.name.span))
             valid = false
@@ -441,7 +441,7 @@ public enum RuleSetBuilder {
         if valid, !lines.reduce(0.0, { $0 + $1.weight }).isFinite {
             diagnostics.append(
                 .error(
-                    "E209",
+                    .e209,
                     "the weights of indication '\(syntax.name.value)' add up to more than a number can hold; "
                         + "use smaller weights (only their ratios matter)", at: syntax.name.span))
             valid = false
@@ -452,7 +452,7 @@ public enum RuleSetBuilder {
             if offset > 0 {
                 diagnostics.append(
                     .error(
-                        "E211", "second 'minimum-level' in indication '\(syntax.name.value)'", at: level.span,
+                        .e211, "second 'minimum-level' in indication '\(syntax.name.value)'", at: level.span,
                         notes: [.init("first set here", at: syntax.minimumLevels[0].span)]))
                 valid = false
                 continue
@@ -460,7 +460,7 @@ public enum RuleSetBuilder {
             guard let resolved = vocabulary.levels.resolve(level.value) else {
                 diagnostics.append(
                     .error(
-                        "E211",
+                        .e211,
                         "unknown level '\(level.value)'"
                             + Suggestion.clause(for: level.value, in: vocabulary.levels.allNames)
                             + "; the policy declares " + vocabulary.levels.ids.map(\.rawValue).joined(separator: ", "),

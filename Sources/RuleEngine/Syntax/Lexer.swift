@@ -35,7 +35,7 @@ public struct Lexer {
                 [Token(kind: .endOfFile, text: "", position: invalid)],
                 [
                     .error(
-                        "E101", "invalid UTF-8: rule files must be UTF-8 text",
+                        .e101, "invalid UTF-8: rule files must be UTF-8 text",
                         at: SourceSpan(path: path, line: invalid.line, column: invalid.column))
                 ]
             )
@@ -48,7 +48,7 @@ public struct Lexer {
                 [Token(kind: .endOfFile, text: "", position: position)],
                 [
                     .error(
-                        "E102", "NUL byte in a rule file: is this a binary file?",
+                        .e102, "NUL byte in a rule file: is this a binary file?",
                         at: SourceSpan(path: path, line: position.line, column: position.column))
                 ]
             )
@@ -116,7 +116,7 @@ public struct Lexer {
                     return (
                         String(decoding: value, as: UTF8.self),
                         .error(
-                            "E104", "unknown escape sequence in a string; use \\\" \\\\ \\n or \\t",
+                            .e104, "unknown escape sequence in a string; use \\\" \\\\ \\n or \\t",
                             at: SourceSpan(path: path, line: line, column: escapeColumn))
                     )
                 }
@@ -130,7 +130,7 @@ public struct Lexer {
         }
         return (
             String(decoding: value, as: UTF8.self),
-            .error("E103", "unterminated string: add the closing '\"' on the same line", at: start)
+            .error(.e103, "unterminated string: add the closing '\"' on the same line", at: start)
         )
     }
 

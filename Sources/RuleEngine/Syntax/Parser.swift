@@ -50,7 +50,7 @@ public struct Parser {
         if current.kind == .newline { index += 1 }
     }
 
-    private mutating func error(_ code: String, _ message: String, at token: Token) {
+    private mutating func error(_ code: DiagnosticCode, _ message: String, at token: Token) {
         diagnostics.append(.error(code, message, at: span(token)))
     }
 
@@ -69,7 +69,7 @@ public struct Parser {
             if current.kind == .newline { index += 1 }
             return true
         }
-        error("E110", "unexpected \(describe(current)) at the end of the line", at: current)
+        error(.e110, "unexpected \(describe(current)) at the end of the line", at: current)
         skipLine()
         return false
     }
@@ -88,7 +88,7 @@ public struct Parser {
                     token.kind == .word
                     ? Suggestion.clause(for: token.text, in: Parser.declarationKeywords) : ""
                 error(
-                    "E111",
+                    .e111,
                     "expected a declaration (policy, source, preconditioning, component, activity or indication), "
                         + "found \(describe(token))" + hint, at: token)
                 skipToNextDeclaration()
@@ -123,7 +123,7 @@ public struct Parser {
     /// The name after a declaration keyword: `NAME NEWLINE`.
     private mutating func parseDeclarationName(keyword: Token) -> Located<String>? {
         guard current.kind == .word else {
-            error("E112", "expected a name after '\(keyword.text)', found \(describe(current))", at: current)
+            error(.e112, "expected a name after '\(keyword.text)', found \(describe(current))", at: current)
             skipToNextDeclaration()
             return nil
         }
@@ -147,7 +147,7 @@ public struct Parser {
             let token = current
             if token.kind == .endOfFile {
                 error(
-                    "E113",
+                    .e113,
                     "missing 'end' for \(what) started at line \(keyword.position.line)", at: token)
                 return
             }
@@ -158,12 +158,12 @@ public struct Parser {
             }
             if token.kind == .word, Parser.declarationKeywords.contains(token.text) {
                 error(
-                    "E113",
+                    .e113,
                     "missing 'end' for \(what) started at line \(keyword.position.line)", at: token)
                 return
             }
             guard token.kind == .word else {
-                error("E114", "expected a statement keyword, found \(describe(token))", at: token)
+                error(.e114, "expected a statement keyword, found \(describe(token))", at: token)
                 skipLine()
                 continue
             }
@@ -174,7 +174,7 @@ public struct Parser {
 
     private mutating func unknownStatement(_ token: Token, in what: String, allowed: [String]) {
         error(
-            "E114",
+            .e114,
             "unknown statement '\(token.text)' in \(what)" + Suggestion.clause(for: token.text, in: allowed)
                 + "; expected " + allowed.map { "'\($0)'" }.joined(separator: ", ") + " or 'end'", at: token)
         skipLine()
@@ -184,7 +184,7 @@ public struct Parser {
     private mutating func parseNumber(after what: String) -> Located<Double>? {
         let token = current
         guard token.kind == .word, let value = Parser.number(token.text) else {
-            error("E115", "expected a number after \(what), found \(describe(token))", at: token)
+            error(.e115, "expected a number after \(what), found \(describe(token))", at: token)
             skipLine()
             return nil
         }
@@ -209,7 +209,7 @@ public struct Parser {
     private mutating func parseWord(after what: String) -> Located<String>? {
         let token = current
         guard token.kind == .word else {
-            error("E116", "expected a name after \(what), found \(describe(token))", at: token)
+            error(.e116, "expected a name after \(what), found \(describe(token))", at: token)
             skipLine()
             return nil
         }
@@ -220,7 +220,7 @@ public struct Parser {
     private mutating func parseString(after what: String) -> Located<String>? {
         let token = current
         guard token.kind == .string else {
-            error("E117", "expected a quoted string after \(what), found \(describe(token))", at: token)
+            error(.e117, "expected a quoted string after \(what), found \(describe(token))", at: token)
             skipLine()
             return nil
         }
@@ -236,7 +236,7 @@ public struct Parser {
             words.append(Located(value: token.text, span: span(token)))
         }
         if words.isEmpty {
-            error("E116", "expected at least one name after \(what), found \(describe(current))", at: current)
+            error(.e116, "expected at least one name after \(what), found \(describe(current))", at: current)
             skipLine()
             return []
         }
@@ -327,7 +327,7 @@ public struct Parser {
         if let first = label {
             diagnostics.append(
                 .error(
-                    "E118", "second 'label' in \(what)", at: new.span,
+                    .e118, "second 'label' in \(what)", at: new.span,
                     notes: [.init("first label here", at: first.span)]))
         }
         label = new
@@ -340,7 +340,7 @@ public struct Parser {
         guard let weight = parseNumber(after: "'weight'") else { return nil }
         guard current.kind == .word, current.text == "because" else {
             error(
-                "E119",
+                .e119,
                 "missing rationale: every weight line ends with because \"…\" saying why the activity matters",
                 at: current)
             skipLine()
@@ -349,7 +349,7 @@ public struct Parser {
         index += 1
         guard let rationale = parseString(after: "'because'") else { return nil }
         if rationale.value.allSatisfy(\.isWhitespace) {
-            diagnostics.append(.error("E119", "empty rationale: say why the activity matters", at: rationale.span))
+            diagnostics.append(.error(.e119, "empty rationale: say why the activity matters", at: rationale.span))
         }
         guard expectLineEnd() else { return nil }
         return RuleLineSyntax(kind: kind, activity: activity, weight: weight, rationale: rationale)
@@ -358,7 +358,7 @@ public struct Parser {
     private mutating func expectKeyword(_ keyword: String, after what: String) -> Bool {
         guard current.kind == .word, current.text == keyword else {
             let hint = current.kind == .word ? Suggestion.clause(for: current.text, in: [keyword]) : ""
-            error("E120", "expected '\(keyword)' after \(what), found \(describe(current))" + hint, at: current)
+            error(.e120, "expected '\(keyword)' after \(what), found \(describe(current))" + hint, at: current)
             skipLine()
             return false
         }

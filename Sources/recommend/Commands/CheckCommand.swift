@@ -5,7 +5,7 @@ enum CheckCommand: Command {
     static let spec = CommandSpec(
         name: "check",
         summary: "Check the rules and evidence for errors and likely mistakes (for CI).",
-        listing: "Check the rules and evidence for errors and likely mistakes (for CI)",
+        listing: "Check rules and evidence for errors and likely mistakes (for CI)",
         usage: "recommend check [--strict] [--format text|json|sarif|github]",
         options: [
             OptionSpec(name: "--strict", valueName: nil, help: "Fail on warnings too"),
@@ -29,7 +29,7 @@ enum CheckCommand: Command {
             rulesDirectory: options.value("--rules") ?? "Rules",
             evidenceDirectory: options.value("--evidence") ?? "Evidence")
         // A directory that is not there is an input error, not a finding about the knowledge base.
-        let missing = report.findings.filter { ["E200", "E300", "E301"].contains($0.code) && $0.span == nil }
+        let missing = report.findings.filter { [.e200, .e300, .e301].contains($0.code) && $0.span == nil }
         if !missing.isEmpty {
             context.stderr += DiagnosticRenderer(sourceFiles: [:], style: context.errStyle).render(missing)
             return 2

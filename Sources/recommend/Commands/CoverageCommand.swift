@@ -6,12 +6,12 @@ enum CoverageCommand: Command {
     static let spec = CommandSpec(
         name: "coverage",
         summary: "Show how many distinct references cover each source and pre-conditioning, per indication.",
-        listing: "Show the distinct references behind each source and pre-conditioning, per indication",
-        usage: "recommend coverage [--format table|markdown|json]",
+        listing: "References behind each source and pre-conditioning, by indication",
+        usage: "recommend coverage [--format text|markdown|json]",
         options: [
             OptionSpec(
-                name: "--format", valueName: "FORMAT", help: "Output format (default: table)",
-                choices: ["table", "markdown", "json"]),
+                name: "--format", valueName: "FORMAT", help: "Output format (default: text; 'table' is accepted too)",
+                choices: ["text", "markdown", "json"], aliases: ["table": "text"]),
             .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
@@ -29,7 +29,7 @@ enum CoverageCommand: Command {
         guard let knowledgeBase = load(options, hashed: json, context: &context) else { return 2 }
         let renderer = CoverageRenderer(
             coverage: Coverage(Recommender(knowledgeBase: knowledgeBase)), contentHash: knowledgeBase.contentHash)
-        switch options.value("--format") ?? "table" {
+        switch options.value("--format") ?? "text" {
         case "markdown": context.stdout += renderer.markdown()
         case "json": context.stdout += renderer.json()
         default: context.stdout += renderer.table()

@@ -6,7 +6,7 @@ enum DiffCommand: Command {
     static let spec = CommandSpec(
         name: "diff",
         summary: "Show how rankings change between two knowledge bases, and the rule lines and records that changed.",
-        listing: "Show how rankings change between two knowledge bases, and what changed",
+        listing: "How rankings change between two knowledge bases, and what changed",
         usage: "recommend diff --base DIR --head DIR [--top N] [--set NAME=VALUE ...] [--format text|markdown|json]",
         options: [
             OptionSpec(
@@ -38,6 +38,18 @@ enum DiffCommand: Command {
         var loaded: [KnowledgeBase] = []
         for option in ["--base", "--head"] {
             let directory = options.value(option) ?? "."
+            // Said in diff's own terms: the loader's message points at --rules and --evidence, which diff does not take.
+            for (sub, code) in [("Rules", DiagnosticCode.e200), ("Evidence", .e300)]
+            where !FileSystem.isDirectory(FileSystem.join(directory, sub)) {
+                context.inputError(
+                    code,
+                    FileSystem.isDirectory(directory)
+                        ? "\(option) '\(directory)' has no \(sub)/ directory; pass a knowledge base: a directory with "
+                            + "Rules/ and Evidence/"
+                        : "\(option) '\(directory)' does not exist; pass a knowledge base: a directory with Rules/ and "
+                            + "Evidence/")
+                return 2
+            }
             let result = KnowledgeBase.load(
                 rulesDirectory: FileSystem.join(directory, "Rules"),
                 evidenceDirectory: FileSystem.join(directory, "Evidence"))

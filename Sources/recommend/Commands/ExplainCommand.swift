@@ -37,14 +37,14 @@ enum ExplainCommand: Command {
         switch Candidate.parse(options.value("--candidate") ?? "", vocabulary: knowledgeBase.rules.vocabulary) {
         case .success(let parsed): candidate = parsed
         case .failure(let error):
-            context.inputError("E401", error.description)
+            context.inputError(.e401, error.description)
             return 2
         }
         let recommender = Recommender(knowledgeBase: knowledgeBase)
         let selection: CandidateSelection = recommender.testedCandidates.contains(candidate) ? .tested : .untested
         let ranking = recommender.rank(indication, selection: selection)
         guard let entry = ranking.entries.first(where: { $0.evaluation.candidate == candidate }) else {
-            context.inputError("E401", "candidate '\(candidate)' could not be evaluated")
+            context.inputError(.e401, "candidate '\(candidate)' could not be evaluated")
             return 2
         }
         let renderer = ExplainRenderer(

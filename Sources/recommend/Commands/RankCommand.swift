@@ -18,8 +18,8 @@ enum RankCommand: Command {
                 name: "--include-untested", valueName: nil,
                 help: "Also rank extrapolated pairs with no record of their own, marked 'untested'"),
             OptionSpec(
-                name: "--format", valueName: "FORMAT", help: "Output format (default: table)",
-                choices: ["table", "json", "markdown", "csv"]),
+                name: "--format", valueName: "FORMAT", help: "Output format (default: text; 'table' is accepted too)",
+                choices: ["text", "json", "markdown", "csv"], aliases: ["table": "text"]),
             .set, .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
@@ -32,9 +32,9 @@ enum RankCommand: Command {
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
         guard case .success(let top) = positiveInteger("--top", in: options, atMost: CountLimit.top, context: &context)
         else { return 2 }
-        let format = options.value("--format") ?? "table"
+        let format = options.value("--format") ?? "text"
         // JSON, Markdown and CSV record the content hash (the run manifest); the terminal table does not.
-        guard let knowledgeBase = load(options, hashed: format != "table", context: &context) else { return 2 }
+        guard let knowledgeBase = load(options, hashed: format != "text", context: &context) else { return 2 }
         guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
         else { return 2 }
         let untested = options.has("--include-untested")

@@ -26,11 +26,49 @@ enum RecommendTool {
         ],
         discussion: """
             Without a subcommand, prints the shortlist (top 5) of every indication.
+            'recommend help COMMAND' shows a command's help, 'recommend version' the version.
+            --rules, --evidence and --max-errors may come before the subcommand too.
 
             SUBCOMMANDS:
             \(CommandSpec.columns(commands.map { ($0.spec.name, $0.spec.listing ?? $0.spec.summary) }))
             See 'recommend <subcommand> --help' for the options of each.
             """)
+
+    /// The options every command that loads a knowledge base takes, which may also come before the subcommand.
+    static let globalOptions: Set<String> = ["--rules", "--evidence", "--max-errors"]
+
+    /// `recommend --rules DIR rank …` as `recommend rank --rules DIR …`: global options (with their values)
+    /// written before a subcommand are moved after it. Without a subcommand, the arguments are unchanged.
+    static func movingGlobalOptions(_ arguments: [String]) -> [String] {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+            guard globalOptions.contains(name) else { break }
+            index += argument.contains("=") ? 1 : 2
+        }
+        guard index > 0, index < arguments.count, !arguments[index].hasPrefix("-") else { return arguments }
+        return [arguments[index]] + arguments[..<index] + arguments[(index + 1)...]
+    }
+
+    /// `recommend help [COMMAND]`: the tool's help, or a command's, exit 0; an unknown command is a usage
+    /// error with a did-you-mean.
+    static func help(_ arguments: [String], context: inout Context) -> Int32 {
+        guard let name = arguments.first else {
+            context.stdout += topLevel.helpText
+            return 0
+        }
+        guard arguments.count == 1, let command = command(named: name) else {
+            let message =
+                arguments.count > 1
+                ? "'help' takes one command name, found \(arguments.count)"
+                : "unknown subcommand '\(name)'" + Suggestion.clause(for: name, in: commands.map { $0.spec.name })
+            context.usageError(UsageError(message: message, command: topLevel.name))
+            return 2
+        }
+        context.stdout += command.spec.helpText
+        return 0
+    }
 
     /// The subcommand called `name`, if there is one.
     static func command(named name: String) -> (any Command.Type)? {
@@ -45,8 +83,14 @@ enum RecommendTool {
         stream: (([UInt8]) -> Void)? = nil
     ) -> Int32 {
         var context = Context(terminal: terminal, stream: stream)
+        let arguments = movingGlobalOptions(arguments)
         let status: Int32
-        if let first = arguments.first, !first.hasPrefix("-") {
+        if arguments.first == "help" {
+            status = help(Array(arguments.dropFirst()), context: &context)
+        } else if arguments == ["version"] {
+            context.stdout += "recommend \(version)\n"
+            status = 0
+        } else if let first = arguments.first, !first.hasPrefix("-") {
             if let command = command(named: first) {
                 status = command.run(arguments: Array(arguments.dropFirst()), context: &context)
             } else {
@@ -102,12 +146,12 @@ struct Context {
     mutating func usageError(_ error: UsageError) {
         let tool = RecommendTool.topLevel.name
         let program = error.command == tool ? tool : "\(tool) \(error.command)"
-        stderr += "\(errStyle.red("error:")) \(error.message)\n"
+        stderr += "\(errStyle.red("error:")) \(DiagnosticRenderer.inert(error.message)) [\(DiagnosticCode.e403)]\n"
         stderr += "Run '\(program) --help' for usage.\n"
     }
 
     /// An input error that concerns no file: a bad `--indication` (E400) or `--candidate` (E401).
-    mutating func inputError(_ code: String, _ message: String) {
+    mutating func inputError(_ code: DiagnosticCode, _ message: String) {
         stderr += "\(errStyle.red("error:")) \(DiagnosticRenderer.inert(message)) [\(code)]\n"
     }
 }
@@ -228,7 +272,7 @@ extension Command {
             guard let indication = rules.indication(IndicationID(name)) else {
                 let known = rules.indications.map(\.id.rawValue)
                 context.inputError(
-                    "E400",
+                    .e400,
                     "unknown indication '\(name)'" + Suggestion.clause(for: name, in: known) + "; the indications are "
                         + known.joined(separator: ", "))
                 return nil

@@ -63,7 +63,7 @@ enum ReportCommand: Command {
             context.stderr += "wrote \(path)\n"
             return 0
         case .failure(let failure):
-            context.inputError("E402", failure.message)
+            context.inputError(.e402, failure.message)
             return 2
         }
     }

@@ -7,7 +7,7 @@ enum SensitivityCommand: Command {
     static let spec = CommandSpec(
         name: "sensitivity",
         summary: "Show how stable a ranking is when weights are perturbed and when each reference is left out.",
-        listing: "Show how stable a ranking is under perturbed weights and without each reference",
+        listing: "How stable a ranking is to perturbed weights and lost references",
         usage:
             "recommend sensitivity --indication ID [--runs N] [--seed S] [--top K] [--set NAME=VALUE ...] "
             + "[--format text|json]",

@@ -31,7 +31,7 @@ enum TestCommand: Command {
             !names.isEmpty
         else {
             context.inputError(
-                "E520", "no *.expect files in '\(directory)'; write expectations there or pass --tests DIR")
+                .e520, "no *.expect files in '\(directory)'; write expectations there or pass --tests DIR")
             return 2
         }
         var expectations: [Expectation] = []
@@ -45,7 +45,7 @@ enum TestCommand: Command {
                 let parsed = ExpectationParser.parse(bytes: bytes, path: path, knowledgeBase: knowledgeBase)
                 expectations += parsed.expectations
                 diagnostics += parsed.diagnostics
-            case .failure(let failure): diagnostics.append(.error("E301", failure.description, at: nil))
+            case .failure(let failure): diagnostics.append(.error(.e301, failure.description, at: nil))
             }
         }
         if !diagnostics.isEmpty {

@@ -7,7 +7,7 @@ enum WhyNotCommand: Command {
     static let spec = CommandSpec(
         name: "why-not",
         summary: "Explain why a candidate is ineligible or below another, and what evidence would change it.",
-        listing: "Explain why a candidate is ineligible or below another, and what evidence would change it",
+        listing: "Why a candidate is ineligible or outranked; what would change it",
         usage:
             "recommend why-not --indication ID --candidate SOURCE+PRECONDITIONING [--than SOURCE+PRECONDITIONING] "
             + "[--set NAME=VALUE ...] [--format text|json]",
@@ -51,7 +51,7 @@ enum WhyNotCommand: Command {
             switch Candidate.parse(text, vocabulary: vocabulary) {
             case .success(let candidate): parsed.append(candidate)
             case .failure(let error):
-                context.inputError("E401", "\(name): \(error.description)")
+                context.inputError(.e401, "\(name): \(error.description)")
                 return 2
             }
         }
@@ -59,8 +59,10 @@ enum WhyNotCommand: Command {
         let recommender = Recommender(knowledgeBase: knowledgeBase)
         var rival = parsed.count > 1 ? parsed[1] : nil
         if rival == candidate {
-            context.usageError(
-                UsageError(message: "'--than' names the candidate itself ('\(candidate)')", command: spec.name))
+            context.inputError(
+                .e401,
+                "--than: '\(candidate)' is the candidate itself; name another candidate, or leave --than out "
+                    + "to compare with the leader")
             return 2
         }
         if rival == nil {

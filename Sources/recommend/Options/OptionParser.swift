@@ -12,6 +12,9 @@ struct OptionSpec: Sendable {
     var isRepeatable = false
     /// The allowed values, if the option takes one of a fixed set.
     var choices: [String]? = nil
+    /// Other spellings of some choices, accepted and read as the choice (`table` for `text`, the human format's
+    /// name in earlier versions of `rank` and `coverage`).
+    var aliases: [String: String] = [:]
 
     static let help = OptionSpec(name: "--help", valueName: nil, help: "Show this help and exit")
     static let set = OptionSpec(
@@ -54,7 +57,67 @@ struct CommandSpec: Sendable {
                 if option.isRepeatable { help += "; may be repeated" }
                 return (left, help)
             })
-        return text
+        return Self.wrapped(text)
+    }
+
+    /// `text` fitted to `width` columns: runs of unindented lines are one paragraph, refilled; an indented line
+    /// is wrapped on its own, its continuation lines indented to its text or, for a two-column row (a term, two
+    /// or more spaces, a description), to its description. A word longer than the width is not broken.
+    static func wrapped(_ text: String, width: Int = 80) -> String {
+        var out: [String] = []
+        var paragraph: [String] = []
+        func flush() {
+            guard !paragraph.isEmpty else { return }
+            let joined = paragraph.joined(separator: " ")
+            out += fill(joined, width: width, indent: joined.hasPrefix("USAGE: ") ? 7 : 0)
+            paragraph = []
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let indent = line.prefix { $0 == " " }.count
+            if line.isEmpty || indent > 0 || line.hasSuffix(":") {
+                flush()
+                if line.count <= width || indent == 0 {
+                    out.append(line)
+                } else {
+                    out += fill(line, width: width, indent: Self.hangingIndent(line, indent: indent))
+                }
+            } else {
+                paragraph.append(line)
+            }
+        }
+        flush()
+        return out.joined(separator: "\n")
+    }
+
+    /// Where a wrapped indented line continues: under its description when it is a two-column row.
+    private static func hangingIndent(_ line: String, indent: Int) -> Int {
+        let body = line.dropFirst(indent)
+        guard let gap = body.range(of: "  ") else { return indent }
+        let description = body[gap.upperBound...].prefix { $0 == " " }.count
+        let column = indent + body.distance(from: body.startIndex, to: gap.lowerBound) + 2 + description
+        return column <= 40 ? column : indent + 4
+    }
+
+    /// `line` (which keeps its own leading spaces) broken at spaces into lines of at most `width` columns,
+    /// continuation lines indented by `indent`.
+    private static func fill(_ line: String, width: Int, indent: Int) -> [String] {
+        let leading = String(line.prefix { $0 == " " })
+        let words = line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false)
+        var lines: [String] = []
+        var current = leading
+        var isFirst = true
+        for word in words {
+            let candidate = isFirst ? current + word : current + " " + word
+            if !isFirst, candidate.count > width {
+                lines.append(current)
+                current = String(repeating: " ", count: indent) + word
+            } else {
+                current = candidate
+            }
+            isFirst = false
+        }
+        lines.append(current)
+        return lines
     }
 
     /// `rows` as the lines of a help section: each indented by two spaces, the descriptions aligned two spaces
@@ -123,13 +186,15 @@ func parseOptions(_ arguments: [String], for spec: CommandSpec) -> Result<Parsed
             if let inlineValue {
                 value = inlineValue
             } else {
-                guard index < arguments.count else {
+                // An option's value never starts with "--": `--top --format json` lacks --top's value.
+                guard index < arguments.count, !arguments[index].hasPrefix("--") else {
                     return fail("missing value for '\(name) \(option.valueName ?? "")'")
                 }
                 value = arguments[index]
                 index += 1
             }
             if value.isEmpty { return fail("empty value for '\(name)'") }
+            value = option.aliases[value] ?? value
             if let choices = option.choices, !choices.contains(value) {
                 return fail(
                     "invalid value '\(value)' for '\(name)'" + Suggestion.clause(for: value, in: choices)

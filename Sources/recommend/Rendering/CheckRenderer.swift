@@ -38,7 +38,7 @@ struct CheckRenderer {
 
     private static func finding(_ d: Diagnostic) -> [(String, JSON)] {
         [
-            ("code", .string(d.code)),
+            ("code", .string(d.code.rawValue)),
             ("severity", .string(d.severity.rawValue)),
             ("message", .string(d.message)),
             ("location", location(d.span)),
@@ -103,7 +103,7 @@ struct CheckRenderer {
             ])
         }
         func result(_ d: Diagnostic, suppression: (reason: String, span: SourceSpan)?) -> JSON {
-            var members: [(String, JSON)] = [("ruleId", .string(d.code))]
+            var members: [(String, JSON)] = [("ruleId", .string(d.code.rawValue))]
             if let index = entries.firstIndex(where: { $0.code == d.code }) {
                 members.append(("ruleIndex", .int(index)))
             }
@@ -154,7 +154,7 @@ struct CheckRenderer {
                                             .array(
                                                 entries.map { entry in
                                                     .object([
-                                                        ("id", .string(entry.code)),
+                                                        ("id", .string(entry.code.rawValue)),
                                                         (
                                                             "shortDescription",
                                                             .object([("text", .string(entry.summary))])
