@@ -474,4 +474,15 @@ struct RuleLanguageTests {
         let twice = build(basePolicy + basePolicy + Self.minimalVocabulary).diagnostics
         #expect(twice.map(\.headline) == ["t.rules:15:1: error: second 'policy' block; declare the policy once [E203]"])
     }
+
+    @Test("no policy, and indications with a minimum level: one error, no follow-on E211 per indication")
+    func noPolicyNoCascade() {
+        let indications = (1...9).map {
+            "indication i\($0)\n  requires angiogenesis weight 1 because \"v\"\n  minimum-level in-vivo\nend\n"
+        }
+        #expect(
+            build(Self.minimalVocabulary + indications.joined()).diagnostics.map(\.headline) == [
+                "t.rules:1:1: error: no 'policy' block: the rules must declare the level, product and discount weights [E203]"
+            ])
+    }
 }

@@ -458,6 +458,11 @@ public enum RuleSetBuilder {
                 continue
             }
             guard let resolved = vocabulary.levels.resolve(level.value) else {
+                // With no level declared at all, the policy's own error (E203, E205) already says what to fix.
+                if vocabulary.levels.ids.isEmpty {
+                    valid = false
+                    continue
+                }
                 diagnostics.append(
                     .error(
                         .e211,
