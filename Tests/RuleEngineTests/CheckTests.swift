@@ -465,6 +465,28 @@ struct TerminalSafetyTests {
         }
     }
 
+    @Test("on a colour terminal the tool's own colour codes survive, and a hostile sequence still does not")
+    func colour() throws {
+        let kb = try Self.hostile()
+        var (out, err) = ("", "")
+        let status = RecommendTool.run(
+            arguments: [
+                "explain", "--indication", "wound-healing", "--candidate", "adipose+hypoxia", "--rules",
+                kb.path + "/Rules", "--evidence", kb.path + "/Evidence",
+            ],
+            stdout: &out, stderr: &err, terminal: Terminal(colorsStdout: true, colorsStderr: true))
+        #expect(status == 0)
+        #expect(out.contains("\u{1B}[1m"))
+        #expect(!out.contains("\u{1B}[2J"))
+        #expect(!out.contains("\u{1B}]0;"))
+        #expect(out.contains("(Cutaneous \u{FFFD}[2J wound healing)"))
+        var (out2, err2) = ("", "")
+        _ = RecommendTool.run(
+            arguments: ["rank", "--tpo", "1"], stdout: &out2, stderr: &err2,
+            terminal: Terminal(colorsStdout: true, colorsStderr: true))
+        #expect(err2.hasPrefix("\u{1B}[1;31merror:\u{1B}[0m unknown option '--tpo'"))
+    }
+
     @Test("machine formats keep the text, escaped as JSON escapes it; check warns (W411), located")
     func machineAndCheck() throws {
         let kb = try Self.hostile()

@@ -102,8 +102,10 @@ enum RecommendTool {
         } else {
             status = ShortlistCommand.run(arguments: arguments, context: &context)
         }
-        stdout += context.isMachineOutput ? context.stdout : TerminalText.inert(context.stdout)
-        stderr += TerminalText.inert(context.stderr)
+        stdout +=
+            context.isMachineOutput
+            ? context.stdout : TerminalText.inert(context.stdout, allowingColour: terminal.colorsStdout)
+        stderr += TerminalText.inert(context.stderr, allowingColour: terminal.colorsStderr)
         return status
     }
 }

@@ -7,14 +7,32 @@
 /// Machine formats (JSON, CSV, SARIF, JUnit, CSL-JSON) keep the text as it is, escaped as each format says.
 enum TerminalText {
     /// `text` with every control character but tab and line feed — C0, DEL and C1 — shown as U+FFFD, one
-    /// for one. Returned as is, after one pass over its bytes, when there is none.
-    static func inert(_ text: String) -> String {
+    /// for one. Returned as is, after one pass over its bytes, when there is none. With `allowingColour`, the
+    /// tool's own colour codes (SGR: ESC `[`, digits and semicolons, `m`) are kept, and nothing else.
+    static func inert(_ text: String, allowingColour: Bool = false) -> String {
         guard hasControl(text, allowingLayout: true) else { return text }
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if allowingColour, scalar == "\u{1B}", let end = sgrEnd(scalars, from: index) {
+                out.append(contentsOf: scalars[index...end])
+                index = end + 1
+                continue
+            }
             out.append(isControl(scalar) && scalar != "\t" && scalar != "\n" ? "\u{FFFD}" : scalar)
+            index += 1
         }
         return String(out)
+    }
+
+    /// The index of the `m` ending the SGR sequence that starts at `start` (ESC), or `nil`.
+    private static func sgrEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        guard start + 2 < scalars.count, scalars[start + 1] == "[" else { return nil }
+        var index = start + 2
+        while index < scalars.count, scalars[index] == ";" || ("0"..."9").contains(scalars[index]) { index += 1 }
+        return index < scalars.count && scalars[index] == "m" ? index : nil
     }
 
     /// One field on one line: tabs and line breaks become spaces (a CRLF one space), other control
