@@ -450,7 +450,8 @@ struct TerminalSafetyTests {
         ])
     func inert(arguments: [String]) throws {
         let kb = try Self.hostile()
-        let outcome = runTool(arguments + ["--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence"])
+        let wide = ["cite"].contains(arguments[0]) ? [] : ["--wide"]
+        let outcome = runTool(arguments + wide + ["--rules", kb.path + "/Rules", "--evidence", kb.path + "/Evidence"])
         #expect(outcome.status == 0)
         let controls = (outcome.stdout + outcome.stderr).unicodeScalars.filter {
             $0 != "\n" && $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value))

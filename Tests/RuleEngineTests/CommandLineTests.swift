@@ -38,8 +38,12 @@ struct CommandLineTests {
             ("rank.md", ["rank", "--format=markdown"]),
             ("rank.csv", ["rank", "--format", "csv"]),
             ("rank-untested.txt", ["rank", "--include-untested", "--top", "3"]),
-            ("explain.txt", ["explain", "--indication", "wound", "--candidate", "ASC+hypoxia"]),
-            ("explain-ineligible.txt", ["explain", "--indication", "wound", "--candidate", "bone-marrow+none"]),
+            // Full lines where the output names the fixture's path, whose length (and so the wrapping) varies.
+            ("explain.txt", ["explain", "--indication", "wound", "--candidate", "ASC+hypoxia", "--wide"]),
+            (
+                "explain-ineligible.txt",
+                ["explain", "--indication", "wound", "--candidate", "bone-marrow+none", "--wide"]
+            ),
             (
                 "explain.json",
                 ["explain", "--indication", "wound", "--candidate", "adipose+hypoxia", "--format", "json"]
@@ -184,7 +188,8 @@ struct CommandLineTests {
         try directory.write("Evidence/secretome.tsv", secretomeHeader)
         try directory.write(
             "Evidence/function.tsv", functionHeader + fn("F1", "any-msc", "none", "angiogenesis", ref: "r1"))
-        let outcome = run(["rank", "--rules", Self.fixture + "/Rules", "--evidence", directory.path + "/Evidence"])
+        let outcome = run(
+            ["rank", "--wide", "--rules", Self.fixture + "/Rules", "--evidence", directory.path + "/Evidence"])
         #expect(outcome.status == 0)
         #expect(
             outcome.stdout == """

@@ -122,4 +122,24 @@ struct ConventionTests {
             runTool(["coverage", "--format", "text"] + shippedBase).stdout == runTool(["coverage"] + shippedBase).stdout
         )
     }
+
+    @Test(
+        "text output fits 80 columns when not on a terminal, and --wide gives the same words in full lines",
+        arguments: [
+            [], ["rank"], ["explain", "--indication", "wound-healing", "--candidate", "adipose+hypoxia"],
+            ["why-not", "--indication", "wound-healing", "--candidate", "menstrual-blood+none"],
+            ["sensitivity", "--indication", "wound-healing", "--runs", "3"], ["coverage"], ["test"],
+        ])
+    func fitted(arguments: [String]) {
+        let fitted = runTool(arguments + shippedBase)
+        let wide = runTool(arguments + ["--wide"] + shippedBase)
+        #expect(fitted.status == wide.status)
+        for line in fitted.stdout.split(separator: "\n") where line.count > 80 {
+            // Only a line with no space to break at may be longer: a TSV row to paste, tabs between its fields.
+            #expect(!line.drop { $0 == " " }.contains(" "), "\(line.count) columns: \(line)")
+        }
+        #expect(wide.stdout.split(separator: "\n").contains { $0.count > 80 })
+        #expect(
+            fitted.stdout.split(whereSeparator: \.isWhitespace) == wide.stdout.split(whereSeparator: \.isWhitespace))
+    }
 }

@@ -50,7 +50,8 @@ struct DiffTests {
         let head = try Self.head()
         // The base is the fixture itself, whose Rules/ and Evidence/ sit in one directory.
         let outcome = run(
-            ["diff", "--base", Self.fixture, "--head", head.path, "--top", "1", "--format", format], head: head.path)
+            ["diff", "--base", Self.fixture, "--head", head.path, "--top", "1", "--format", format, "--wide"],
+            head: head.path)
         #expect(outcome.status == 0)
         #expect(outcome.stderr == "")
         try expectGolden(
@@ -122,7 +123,7 @@ struct DiffTests {
 
     @Test("no changes, and a missing --head")
     func edges() {
-        let same = run(["diff", "--base", Self.fixture, "--head", Self.fixture])
+        let same = run(["diff", "--base", Self.fixture, "--head", Self.fixture, "--wide"])
         #expect(same.status == 0)
         #expect(same.stdout == "recommend diff: BASE → BASE\nno changes\n")
         let missing = run(["diff", "--base", Self.fixture])

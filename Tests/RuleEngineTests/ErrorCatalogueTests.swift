@@ -780,7 +780,7 @@ struct ErrorCatalogueTests {
 
     @Test("an indication with no candidates: said so, exit 0")
     func noCandidates() throws {
-        let outcome = try run { directory in
+        let outcome = try run(["rank", "--wide"]) { directory in
             try directory.write("Evidence/secretome.tsv", secretomeHeader)
             try directory.write("Evidence/function.tsv", functionHeader + fn("F1", "any-msc", "none", "angiogenesis"))
             try directory.write(

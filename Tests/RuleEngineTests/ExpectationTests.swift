@@ -46,7 +46,7 @@ struct ExpectationTests {
     @Test("outputs match their golden files; exit 1 on a failed expectation", arguments: ["text", "json", "junit"])
     func golden(format: String) throws {
         let outcome = run(
-            ["test", "--tests", Self.fixture + "/tests", "--format", format] + CommandLineTests.kb)
+            ["test", "--tests", Self.fixture + "/tests", "--format", format, "--wide"] + CommandLineTests.kb)
         #expect(outcome.status == 1)
         #expect(outcome.stderr == "expectations: 3 passed, 3 failed\n")
         try expectGolden(outcome.stdout, named: "test.\(format == "text" ? "txt" : format == "json" ? "json" : "xml")")

@@ -232,7 +232,7 @@ struct ReportTests {
             while true {
                 let count = read(descriptor, &buffer, buffer.count)
                 if count > 0 {
-                    received.set(received.get() + buffer[..<count])
+                    received.update { $0 += buffer[..<count] }
                 } else if count == 0 && finished.get() {
                     break
                 } else {

@@ -228,4 +228,22 @@ struct LeaveOneOutTests {
             comparisons: PropertyTests.comparisons(seed: UInt64(seed)).joined())
         #expect(Self.expectExact(r) > 0)
     }
+
+    @Test("progress counts every perturbed run, then says all are done (runs + references left out)")
+    func progress() throws {
+        let kb = try #require(
+            KnowledgeBase.load(rulesDirectory: packageRoot + "/Rules", evidenceDirectory: packageRoot + "/Evidence")
+                .knowledgeBase)
+        let indication = try #require(kb.rules.indication(IndicationID("wound-healing")))
+        let calls = LockedBox([(Int, Int)]())
+        let report = Recommender(knowledgeBase: kb).sensitivity(
+            of: indication, options: SensitivityOptions(runs: 7)
+        ) { done, total in calls.update { $0.append((done, total)) } }
+        let total = 7 + report.referencesLeftOut.count
+        let seen = calls.get()
+        #expect(seen.count == 8)
+        #expect(seen.allSatisfy { $0.1 == total })
+        #expect(seen.prefix(7).map(\.0).sorted() == Array(1...7))
+        #expect(seen.last.map { $0 == (total, total) } == true)
+    }
 }

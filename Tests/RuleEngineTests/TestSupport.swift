@@ -271,4 +271,6 @@ final class LockedBox<Value>: @unchecked Sendable {
 
     func get() -> Value { lock.withLock { value } }
     func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    /// Changes the value under the lock, so that concurrent changes are not lost.
+    func update(_ change: (inout Value) -> Void) { lock.withLock { change(&value) } }
 }

@@ -153,7 +153,7 @@ struct WhatIfTests {
         #expect(unknown.2.hasSuffix("Run 'recommend rank --help' for usage.\n"))
         // diff: the overrides apply to the head, which is named with them; the changed line is listed.
         let fixture = CommandLineTests.fixture
-        let diff = run(["diff", "--base", fixture, "--head", fixture, "--set", "wound.angiogenesis=5"])
+        let diff = run(["diff", "--base", fixture, "--head", fixture, "--set", "wound.angiogenesis=5", "--wide"])
         #expect(diff.0 == 0)
         let lines = diff.1.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasSuffix("(what-if: wound.angiogenesis=5)") == true)

@@ -183,7 +183,7 @@ struct WhyNotTests {
             ("immunomodulation", "adipose+lps", nil),  // ineligible: immunosuppression too weak
         ] as [(String, String, String?)])
     func appliedForReal(indication: String, candidate: String, rival: String?) throws {
-        var arguments = ["why-not", "--indication", indication, "--candidate", candidate]
+        var arguments = ["why-not", "--indication", indication, "--candidate", candidate, "--wide"]
         arguments += rival.map { ["--than", $0] } ?? []
         let base = shippedBase
         let text = runTool(arguments + base)
@@ -241,7 +241,7 @@ struct WhyNotTests {
             ("immunomodulation", "dental-pulp+hypoxia", nil),  // against its own baseline
         ] as [(String, String, String?)])
     func headToHeadAppliedForReal(indication: String, candidate: String, rival: String?) throws {
-        var arguments = ["why-not", "--indication", indication, "--candidate", candidate]
+        var arguments = ["why-not", "--indication", indication, "--candidate", candidate, "--wide"]
         arguments += rival.map { ["--than", $0] } ?? []
         let text = runTool(arguments + shippedBase)
         let prefix = "  as a row of comparisons.tsv: "

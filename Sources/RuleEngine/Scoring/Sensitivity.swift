@@ -1,5 +1,6 @@
 import Dispatch
 public import EvidenceModel
+import Synchronization
 
 /// How a sensitivity analysis perturbs the rules.
 public struct SensitivityOptions: Sendable, Hashable {
@@ -89,9 +90,13 @@ extension Recommender {
     ///   activities (a function record about it, a mechanism linking to it, a secretome record of a
     ///   component such a mechanism links, or a comparison of it or of such a component) is removed in turn, with every record citing it, and the
     ///   candidates are ranked again with the rules unperturbed.
-    public func sensitivity(of indication: Indication, options: SensitivityOptions = SensitivityOptions())
-        -> SensitivityReport
-    {
+    ///
+    /// `progress`, if given, is told after each perturbed run how many of the runs and of the leave-one-out
+    /// rankings are done, out of how many (from any thread; the last call says all are).
+    public func sensitivity(
+        of indication: Indication, options: SensitivityOptions = SensitivityOptions(),
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> SensitivityReport {
         let baseline = rank(indication)
         let order = Dictionary(
             uniqueKeysWithValues: baseline.entries.enumerated().map { ($0.element.evaluation.candidate, $0.offset) })
@@ -117,7 +122,18 @@ extension Recommender {
             return (ranks, eligible)
         }
 
+        let references = reachingReferences(indication)
+        let total = max(0, options.runs) + references.count
+        let done = Mutex(0)
         let runs = ConcurrentResults<SensitivityRun>.map(max(0, options.runs)) { run in
+            defer {
+                if let progress {
+                    progress(
+                        done.withLock {
+                            $0 += 1; return $0
+                        }, total)
+                }
+            }
             var generator = SplitMix64.stream(options.seed, UInt64(run))
             let overrides = names.compactMap { name -> Override? in
                 guard let value = rules.value(of: name) else { return nil }
@@ -131,8 +147,8 @@ extension Recommender {
             return SensitivityRun(overrides: overrides, ranks: placed.ranks, eligible: placed.eligible)
         }
 
-        let references = reachingReferences(indication)
         let leftOut = leaveOneOut(references, baseline: baseline, placing: placing)
+        progress?(total, total)
 
         let k = max(1, options.top)
         var candidates: [CandidateStability] = []

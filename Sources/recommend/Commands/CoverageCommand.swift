@@ -12,7 +12,7 @@ enum CoverageCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text; 'table' is accepted too)",
                 choices: ["text", "markdown", "json"], aliases: ["table": "text"]),
-            .rules, .evidence, .maxErrors, .help,
+            .rules, .evidence, .maxErrors, .wide, .help,
         ],
         discussion: """
             A cell counts the distinct references of records of that source (or pre-conditioning) that can

@@ -19,7 +19,7 @@ enum DiffCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)",
                 choices: ["text", "markdown", "json"]),
-            .set, .maxErrors, .help,
+            .set, .maxErrors, .wide, .help,
         ],
         discussion: """
             For each indication: candidates whose rank, score or eligibility changed, with the score delta, and

@@ -16,7 +16,7 @@ enum ExplainCommand: Command {
                 help: "The candidate, e.g. adipose+hypoxia; aliases are accepted (required)"),
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)", choices: ["text", "json"]),
-            .set, .rules, .evidence, .maxErrors, .help,
+            .set, .rules, .evidence, .maxErrors, .wide, .help,
         ],
         discussion: """
             Every contribution shows its record ids, reference and each multiplier of DESIGN §5; kept

@@ -20,7 +20,7 @@ enum RankCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text; 'table' is accepted too)",
                 choices: ["text", "json", "markdown", "csv"], aliases: ["table": "text"]),
-            .set, .rules, .evidence, .maxErrors, .help,
+            .set, .rules, .evidence, .maxErrors, .wide, .help,
         ],
         discussion: """
             Ranking: eligible candidates first, then score descending, then the number of distinct references

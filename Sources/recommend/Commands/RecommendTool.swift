@@ -21,7 +21,8 @@ enum RecommendTool {
         summary: "Rank MSC secretome candidates (source + pre-conditioning) for therapeutic indications.",
         usage: "recommend [<subcommand>] [options]",
         options: [
-            .rules, .evidence, .maxErrors, OptionSpec(name: "--version", valueName: nil, help: "Print the version"),
+            .rules, .evidence, .maxErrors, .wide,
+            OptionSpec(name: "--version", valueName: nil, help: "Print the version"),
             .help,
         ],
         discussion: """
@@ -102,9 +103,8 @@ enum RecommendTool {
         } else {
             status = ShortlistCommand.run(arguments: arguments, context: &context)
         }
-        stdout +=
-            context.isMachineOutput
-            ? context.stdout : TerminalText.inert(context.stdout, allowingColour: terminal.colorsStdout)
+        let fitted = context.fitWidth.map { TextWidth.fitted(context.stdout, width: $0) } ?? context.stdout
+        stdout += context.isMachineOutput ? fitted : TerminalText.inert(fitted, allowingColour: terminal.colorsStdout)
         stderr += TerminalText.inert(context.stderr, allowingColour: terminal.colorsStderr)
         return status
     }
@@ -121,6 +121,9 @@ struct Context {
     /// Whether the output is in a machine format (JSON, CSV, SARIF, JUnit, CSL-JSON), written as it is; human
     /// outputs are made terminal-safe (``TerminalText/inert(_:)``) on the way out.
     var isMachineOutput = false
+    /// The width text output is fitted to (``TextWidth``); `nil` for full lines (`--wide`, machine formats,
+    /// Markdown, and commands without text tables).
+    var fitWidth: Int?
     /// Diagnostics shown per file before the rest are only counted (`--max-errors`); `nil` shows all.
     var maxErrors: Int? = DiagnosticRenderer.defaultLimit
 
@@ -181,6 +184,11 @@ extension Command {
             }
             context.isMachineOutput = ["json", "csv", "sarif", "junit", "csl-json"].contains(
                 options.value("--format") ?? "")
+            if spec.options.contains(where: { $0.name == OptionSpec.wide.name }), !options.has("--wide"),
+                ["text", "table"].contains(options.value("--format") ?? "text")
+            {
+                context.fitWidth = context.terminal.width ?? 80
+            }
             if let text = options.value("--max-errors") {
                 guard let limit = Int(text), limit >= 0, limit <= CountLimit.maxErrors else {
                     context.usageError(

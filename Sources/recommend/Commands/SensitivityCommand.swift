@@ -20,7 +20,7 @@ enum SensitivityCommand: Command {
                 help: "The shortlist whose stability is measured, 1 to 1000000 (default: 3)"),
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)", choices: ["text", "json"]),
-            .set, .rules, .evidence, .maxErrors, .help,
+            .set, .rules, .evidence, .maxErrors, .wide, .help,
         ],
         discussion: """
             Perturbed runs: each policy value (level and product weights, discounts, minimum-support) and
@@ -59,7 +59,8 @@ enum SensitivityCommand: Command {
             let indication = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)?.first
         else { return 2 }
         let report = Recommender(knowledgeBase: knowledgeBase).sensitivity(
-            of: indication, options: SensitivityOptions(runs: runs ?? 100, seed: seed, top: top ?? 3))
+            of: indication, options: SensitivityOptions(runs: runs ?? 100, seed: seed, top: top ?? 3),
+            progress: context.terminal.stderrIsTerminal ? Progress(label: "sensitivity").report : nil)
         let renderer = SensitivityRenderer(report: report, knowledgeBase: knowledgeBase, style: context.outStyle)
         context.stdout += options.value("--format") == "json" ? renderer.json() : renderer.text()
         return 0

@@ -13,7 +13,7 @@ enum TestCommand: Command {
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)",
                 choices: ["text", "json", "junit"]),
-            .rules, .evidence, .maxErrors, .help,
+            .rules, .evidence, .maxErrors, .wide, .help,
         ],
         discussion: """
             Prints each expectation's result with the expected and the actual rank and score, then the

@@ -21,7 +21,7 @@ enum WhyNotCommand: Command {
                 help: "The rival it should rank above (default: the candidate ranked first)"),
             OptionSpec(
                 name: "--format", valueName: "FORMAT", help: "Output format (default: text)", choices: ["text", "json"]),
-            .set, .rules, .evidence, .maxErrors, .help,
+            .set, .rules, .evidence, .maxErrors, .wide, .help,
         ],
         discussion: """
             Compares the candidate with the rival rule line by rule line, lists its evidence that a discount

@@ -25,6 +25,9 @@ struct OptionSpec: Sendable {
         name: "--rules", valueName: "DIR", help: "Directory of *.rules files (default: ./Rules)")
     static let evidence = OptionSpec(
         name: "--evidence", valueName: "DIR", help: "Directory of the evidence TSV files (default: ./Evidence)")
+    static let wide = OptionSpec(
+        name: "--wide", valueName: nil,
+        help: "Print text lines in full, however long (default: fit to the terminal, 80 columns when not one)")
     static let maxErrors = OptionSpec(
         name: "--max-errors", valueName: "N",
         help: "Diagnostics shown per file; the rest are counted (default: 100; 0 shows all)")
@@ -69,7 +72,7 @@ struct CommandSpec: Sendable {
         func flush() {
             guard !paragraph.isEmpty else { return }
             let joined = paragraph.joined(separator: " ")
-            out += fill(joined, width: width, indent: joined.hasPrefix("USAGE: ") ? 7 : 0)
+            out += TextWidth.fill(joined, width: width, indent: joined.hasPrefix("USAGE: ") ? 7 : 0)
             paragraph = []
         }
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
@@ -79,7 +82,8 @@ struct CommandSpec: Sendable {
                 if line.count <= width || indent == 0 {
                     out.append(line)
                 } else {
-                    out += fill(line, width: width, indent: Self.hangingIndent(line, indent: indent))
+                    out += TextWidth.fill(
+                        line, width: width, indent: TextWidth.hangingIndent(line, indent: indent, width: width))
                 }
             } else {
                 paragraph.append(line)
@@ -87,37 +91,6 @@ struct CommandSpec: Sendable {
         }
         flush()
         return out.joined(separator: "\n")
-    }
-
-    /// Where a wrapped indented line continues: under its description when it is a two-column row.
-    private static func hangingIndent(_ line: String, indent: Int) -> Int {
-        let body = line.dropFirst(indent)
-        guard let gap = body.range(of: "  ") else { return indent }
-        let description = body[gap.upperBound...].prefix { $0 == " " }.count
-        let column = indent + body.distance(from: body.startIndex, to: gap.lowerBound) + 2 + description
-        return column <= 40 ? column : indent + 4
-    }
-
-    /// `line` (which keeps its own leading spaces) broken at spaces into lines of at most `width` columns,
-    /// continuation lines indented by `indent`.
-    private static func fill(_ line: String, width: Int, indent: Int) -> [String] {
-        let leading = String(line.prefix { $0 == " " })
-        let words = line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false)
-        var lines: [String] = []
-        var current = leading
-        var isFirst = true
-        for word in words {
-            let candidate = isFirst ? current + word : current + " " + word
-            if !isFirst, candidate.count > width {
-                lines.append(current)
-                current = String(repeating: " ", count: indent) + word
-            } else {
-                current = candidate
-            }
-            isFirst = false
-        }
-        lines.append(current)
-        return lines
     }
 
     /// `rows` as the lines of a help section: each indented by two spaces, the descriptions aligned two spaces

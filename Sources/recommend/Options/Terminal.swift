@@ -11,13 +11,22 @@ struct Terminal: Sendable {
     /// Colour stderr (a terminal, and `NO_COLOR` unset).
     var colorsStderr: Bool
 
+    /// The width of the terminal stdout is, in columns; `nil` when it is not a terminal.
+    var width: Int? = nil
+    /// Whether stderr is a terminal (progress is shown only there).
+    var stderrIsTerminal = false
+
     /// No colour anywhere: what tests and pipes get.
     static let plain = Terminal(colorsStdout: false, colorsStderr: false)
 
     /// Reads the process's environment and file descriptors.
     static func current() -> Terminal {
         let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
-        return Terminal(colorsStdout: !noColor && isatty(1) == 1, colorsStderr: !noColor && isatty(2) == 1)
+        var size = winsize()
+        let width = isatty(1) == 1 && ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : nil
+        return Terminal(
+            colorsStdout: !noColor && isatty(1) == 1, colorsStderr: !noColor && isatty(2) == 1, width: width,
+            stderrIsTerminal: isatty(2) == 1)
     }
 }
 
