@@ -218,12 +218,19 @@ extension PackedTable where Row == PackedSample {
     init<Subject>(
         path: String, _ records: [UnpackedSample<Subject>], subjects: [Identifier<Subject>], symbols: EvidenceSymbols
     ) {
+        self.init(path: path)
+        append(records, subjects: subjects, symbols: symbols)
+    }
+
+    /// Adds records whose identifiers are all among `symbols`, keeping the rows sorted by id.
+    mutating func append<Subject>(
+        _ records: [UnpackedSample<Subject>], subjects: [Identifier<Subject>], symbols: EvidenceSymbols
+    ) {
         let (sources, pres, products, levels) = (
             indexes(symbols.sources), indexes(symbols.preconditionings), indexes(symbols.products),
             indexes(symbols.levels)
         )
         let (subjectIndexes, references) = (indexes(subjects), indexes(symbols.references))
-        self.init(path: path)
         for record in records {
             let texts = appendTexts(
                 id: Array(record.id.rawValue.utf8), species: Array(record.species.utf8), note: Array(record.note.utf8))
@@ -316,6 +323,12 @@ extension PackedTable where Row == PackedComparison {
     /// Packs comparison records whose identifiers are all among `symbols` (the full loader's result), sorted
     /// by id.
     init(path: String, _ records: [ComparisonRecord], symbols: EvidenceSymbols) {
+        self.init(path: path)
+        append(records, symbols: symbols)
+    }
+
+    /// Adds comparison records whose identifiers are all among `symbols`, keeping the rows sorted by id.
+    mutating func append(_ records: [ComparisonRecord], symbols: EvidenceSymbols) {
         let (sources, pres, products, levels) = (
             indexes(symbols.sources), indexes(symbols.preconditionings), indexes(symbols.products),
             indexes(symbols.levels)
@@ -323,7 +336,6 @@ extension PackedTable where Row == PackedComparison {
         let (activities, components, references) = (
             indexes(symbols.activities), indexes(symbols.components), indexes(symbols.references)
         )
-        self.init(path: path)
         for record in records {
             let texts = appendTexts(
                 id: Array(record.id.rawValue.utf8), species: Array(record.species.utf8), note: Array(record.note.utf8))

@@ -402,6 +402,36 @@ public struct EvidenceBase: Sendable {
             mechanisms: mechanisms.filter { $0.reference != reference }, comparisons: comparisons, symbols: symbols)
     }
 
+    /// The evidence with `functions` and `comparisons` added, as if curated: hypothetical experiments that
+    /// `plan` scores. Each record must name declared terms and cite one of `references`, new keys appended
+    /// to the base's (a key already present is not added twice). Tables stay sorted by id.
+    public func adding(
+        references new: [Reference], functions added: [FunctionRecord] = [],
+        comparisons addedComparisons: [ComparisonRecord] = []
+    ) -> EvidenceBase {
+        var symbols = self.symbols
+        var allReferences = references
+        for reference in new where !symbols.references.contains(reference.id) {
+            symbols.references.append(reference.id)
+            allReferences.append(reference)
+        }
+        var functions = self.functions.table
+        if !added.isEmpty {
+            functions.append(
+                added.map {
+                    UnpackedSample(
+                        id: $0.id, source: $0.source, preconditioning: $0.preconditioning, product: $0.product,
+                        subject: $0.activity, sign: Outcome.allCases.firstIndex(of: $0.outcome) ?? 0, level: $0.level,
+                        species: $0.species, reference: $0.reference, note: $0.note, line: $0.span.start.line)
+                }, subjects: symbols.activities, symbols: symbols)
+        }
+        var comparisons = self.comparisons.table
+        if !addedComparisons.isEmpty { comparisons.append(addedComparisons, symbols: symbols) }
+        return EvidenceBase(
+            references: allReferences, secretome: secretome.table, functions: functions, mechanisms: mechanisms,
+            comparisons: comparisons, symbols: symbols)
+    }
+
     /// The reference with key `id`.
     public func reference(_ id: ReferenceID) -> Reference? {
         var low = 0

@@ -11,7 +11,8 @@ enum RecommendTool {
     /// SUBCOMMANDS section of the help and the did-you-mean for a misspelt name. A command's name is its
     /// `spec.name`; listing a command here is all it takes to add one.
     static let commands: [any Command.Type] = [
-        RankCommand.self, ExplainCommand.self, WhyNotCommand.self, SensitivityCommand.self, ExportCommand.self,
+        RankCommand.self, ExplainCommand.self, WhyNotCommand.self, SensitivityCommand.self, PlanCommand.self,
+        ExportCommand.self,
         CoverageCommand.self, CheckCommand.self, TestCommand.self, DiffCommand.self, ReportCommand.self,
         CiteCommand.self,
     ]
