@@ -1,0 +1,112 @@
+import EvidenceModel
+import Foundation
+import RuleEngine
+import Testing
+
+@testable import recommend
+
+/// `recommend plan` (issue 17): the experiments it lists, checked against what curating their rows does.
+@Suite("Experiment plan")
+struct PlanTests {
+    static func shipped() throws -> KnowledgeBase {
+        try #require(
+            KnowledgeBase.load(rulesDirectory: packageRoot + "/Rules", evidenceDirectory: packageRoot + "/Evidence")
+                .knowledgeBase)
+    }
+
+    /// The first K candidates of `indication` in a copy of the shipped files with `row` added to its file
+    /// (placeholders filled in) and a reference for it.
+    static func shortlistAfterAdding(_ row: String, to file: String, indication: String, top: Int) throws -> [String] {
+        let directory = try TemporaryDirectory()
+        try directory.copyShipped()
+        let filled = row.replacingOccurrences(of: "\tSPECIES\t", with: "\thuman\t")
+            .replacingOccurrences(of: "\tNEW-REF\t", with: "\tplan-ref\t")
+            .replacingOccurrences(of: "\tNOTE", with: "\thypothetical")
+        try directory.edit("Evidence/\(file)") { $0 + filled + "\n" }
+        try directory.edit("Evidence/references.tsv") {
+            $0 + "plan-ref\t10.5555/plan.1\t\tNobody N\t2026\tHypothetical experiment\tNone\n"
+        }
+        let csv = runTool([
+            "rank", "--indication", indication, "--top", String(top), "--format", "csv", "--rules",
+            directory.path + "/Rules", "--evidence", directory.path + "/Evidence",
+        ])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        // Rows after the header and the manifest comments: rank, candidate, …
+        return csv.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") }.dropFirst().map {
+            String($0.split(separator: ",")[2])
+        }
+    }
+
+    @Test(
+        "each listed outcome's row, added to a copy of the shipped files, gives exactly the predicted shortlist",
+        arguments: ["wound-healing", "bone-regeneration"])
+    func rowsGiveThePredictedShortlist(indication id: String) throws {
+        let kb = try Self.shipped()
+        let indication = try #require(kb.rules.indication(IndicationID(id)))
+        let plan = Planner.plan(indication, in: Recommender(knowledgeBase: kb), top: 3)
+        #expect(!plan.experiments.isEmpty)
+        // The first two listed, the first function experiment, and the first that is not decisive.
+        var chosen = Array(plan.experiments.prefix(2))
+        if let f = plan.experiments.first(where: { if case .function = $0.design { true } else { false } }) {
+            chosen.append(f)
+        }
+        if let n = plan.experiments.first(where: { !$0.isDecisive }) { chosen.append(n) }
+        for experiment in chosen {
+            let file: String
+            switch experiment.design {
+            case .function: file = "function.tsv"
+            case .comparison: file = "comparisons.tsv"
+            }
+            for result in experiment.results {
+                let actual = try Self.shortlistAfterAdding(result.row, to: file, indication: id, top: 3)
+                #expect(actual == result.shortlist.map(\.id), "\(PlanRenderer.sentence(experiment)), \(result.outcome)")
+            }
+        }
+    }
+
+    @Test("the experiments tried, counted by hand on the mini fixture; decisive ones first, then cheaper levels")
+    func countsAndOrder() throws {
+        let kb = try #require(
+            KnowledgeBase.load(
+                rulesDirectory: CommandLineTests.fixture + "/Rules",
+                evidenceDirectory: CommandLineTests.fixture + "/Evidence"
+            ).knowledgeBase)
+        let indication = try #require(kb.rules.indication(IndicationID("wound")))
+        let plan = Planner.plan(indication, in: Recommender(knowledgeBase: kb), top: 1)
+        // Three tested candidates, all within the top 1 + 3: adipose+hypoxia, bone-marrow+none, adipose+none.
+        #expect(plan.boundary.count == 3)
+        let lines = indication.lines.count
+        let levels = kb.rules.policy.levelWeights.count
+        let productWeights = Set(kb.rules.policy.productWeights.values).count
+        // Pairs differing in one factor: adipose+hypoxia/adipose+none (source), bone-marrow+none/adipose+none
+        // (pre-conditioning); adipose+hypoxia/bone-marrow+none differ in both.
+        #expect(plan.tried == (3 + 2) * lines * levels * productWeights)
+        let weights = plan.levels.map { kb.rules.policy.weight(of: $0) }
+        #expect(weights == weights.sorted())
+        let decisive = plan.experiments.map(\.isDecisive)
+        #expect(decisive == decisive.sorted { $0 && !$1 })
+        for e in plan.experiments {
+            #expect(e.change > 0)
+            let sets = e.results.map { Set($0.shortlist) }
+            #expect(e.isDecisive == (sets[0] != sets[1] && !sets.contains(Set(plan.shortlist))))
+        }
+    }
+
+    @Test("the command: text, JSON, an unknown level, and the limit")
+    func command() throws {
+        let text = runTool(["plan", "--indication", "wound-healing", "--limit", "1"] + shippedBase)
+        #expect(text.status == 0)
+        #expect(text.stdout.hasPrefix("plan for wound-healing (Cutaneous wound healing)\n  top 3 now: "))
+        #expect(text.stdout.contains("\n1. decisive\n   compare "))
+        #expect(!text.stdout.contains("\n2. "))
+        let json = runTool(
+            ["plan", "--indication", "wound-healing", "--levels", "in-vitro", "--format", "json"] + shippedBase)
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["kind"] as? String == "plan")
+        #expect(object["levels"] as? [String] == ["in-vitro"])
+        let bad = runTool(["plan", "--indication", "wound-healing", "--levels", "in-vitor"] + shippedBase)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("error: unknown level 'in-vitor' in --levels — did you mean 'in-vitro'?"))
+    }
+}
