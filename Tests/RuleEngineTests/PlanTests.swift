@@ -110,3 +110,27 @@ struct PlanTests {
         #expect(bad.stderr.hasPrefix("error: unknown level 'in-vitor' in --levels — did you mean 'in-vitro'?"))
     }
 }
+
+extension PlanTests {
+    @Test("report --plan N: each indication lists plan's first N experiments; without it, no such section")
+    func reportSection() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/r.html"
+        #expect(
+            runTool(["report", "--indication", "wound-healing", "--plan", "2", "--out", path] + shippedBase).status == 0
+        )
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        let kb = try Self.shipped()
+        let indication = try #require(kb.rules.indication(IndicationID("wound-healing")))
+        let plan = Planner.plan(indication, in: Recommender(knowledgeBase: kb), top: 3)
+        let section = try #require(
+            html.components(separatedBy: "<ol class=\"plan\">").last?.components(separatedBy: "</ol>").first)
+        #expect(section.components(separatedBy: "\n<li>").count - 1 == 2)
+        #expect(section.contains(HTML.escape(PlanRenderer.sentence(plan.experiments[0]))))
+        #expect(section.contains(HTML.escape(PlanRenderer.sentence(plan.experiments[1]))))
+        #expect(runTool(["report", "--indication", "wound-healing", "--out", path] + shippedBase).status == 0)
+        #expect(!(try String(contentsOfFile: path, encoding: .utf8)).contains("Experiments that would change"))
+        let bad = runTool(["report", "--plan", "1001", "--out", path] + shippedBase)
+        #expect(bad.status == 2)
+    }
+}

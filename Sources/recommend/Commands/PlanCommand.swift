@@ -7,7 +7,7 @@ enum PlanCommand: Command {
     static let spec = CommandSpec(
         name: "plan",
         summary: "List the single experiments that would change an indication's shortlist, decisive ones first.",
-        listing: "Which one experiment would change a shortlist, whatever its outcome",
+        listing: "Which one experiment would change a shortlist, either way",
         usage:
             "recommend plan --indication ID [--top K] [--levels LIST] [--limit N|all] [--set NAME=VALUE ...] "
             + "[--format text|json]",

@@ -7,7 +7,8 @@ enum ReportCommand: Command {
         name: "report",
         summary: "Write a self-contained HTML report: heatmaps, ranked tables and expandable traces per indication.",
         listing: "Write a self-contained HTML report for reviewers",
-        usage: "recommend report [--indication ID ...] [--traces N|all] [--set NAME=VALUE ...] --out FILE.html",
+        usage:
+            "recommend report [--indication ID ...] [--traces N|all] [--plan N] [--set NAME=VALUE ...] --out FILE.html",
         options: [
             OptionSpec(
                 name: "--indication", valueName: "ID", help: "Indication to report (default: every indication)",
@@ -18,6 +19,10 @@ enum ReportCommand: Command {
                 help:
                     "Candidates per indication whose trace the report shows, from the top: 0 to 1000000, or 'all' (default: 20)"
             ),
+            OptionSpec(
+                name: "--plan", valueName: "N",
+                help: "Per indication, the first N experiments of 'recommend plan' (top 3), 0 to 1000 (default: 0, "
+                    + "none: each costs a plan, under a second on the shipped base, minutes at 10^5 rows)"),
             .set, .rules, .evidence, .maxErrors, .help,
         ],
         discussion: """
@@ -49,11 +54,22 @@ enum ReportCommand: Command {
                 return 2
             }
         }
+        var planned = 0
+        if let value = options.value("--plan") {
+            guard let count = Int(value), count >= 0, count <= 1000 else {
+                context.usageError(
+                    UsageError(
+                        message: "'--plan' needs a whole number from 0 to 1000, found '\(value)'", command: spec.name))
+                return 2
+            }
+            planned = count
+        }
         guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
         guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
         else { return 2 }
         let renderer = ReportRenderer(
-            recommender: Recommender(knowledgeBase: knowledgeBase), indications: indications, traced: traced)
+            recommender: Recommender(knowledgeBase: knowledgeBase), indications: indications, traced: traced,
+            planned: planned)
         let path = options.value("--out") ?? ""
         switch OutputFile.write(
             to: path, protecting: [options.value("--rules") ?? "Rules", options.value("--evidence") ?? "Evidence"],

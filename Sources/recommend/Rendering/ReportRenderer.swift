@@ -15,6 +15,8 @@ struct ReportRenderer {
     private let rankings: [Ranking]
     /// How many candidates of each indication get a trace (the first ones); `nil`: every tested one.
     let tracedPerIndication: Int?
+    /// How many of `recommend plan`'s experiments each indication lists (0: no such section).
+    let plannedPerIndication: Int
     /// The top of the colour scale: the highest score of a tested candidate in the report.
     private let maximumScore: Double
 
@@ -28,7 +30,11 @@ struct ReportRenderer {
     /// Ranks every declared pair once per indication (one pass for all): the heatmap shows them all, and the
     /// tested ones, in the same order (the ranking order is total), are the table, renumbered. Traces are
     /// made section by section, as the report is written.
-    init(recommender: Recommender, indications: [Indication], traced: Int? = ReportRenderer.defaultTraced) {
+    init(
+        recommender: Recommender, indications: [Indication], traced: Int? = ReportRenderer.defaultTraced,
+        planned: Int = 0
+    ) {
+        plannedPerIndication = planned
         self.recommender = recommender
         self.knowledgeBase = recommender.knowledgeBase
         self.model = recommender.model
@@ -129,6 +135,7 @@ struct ReportRenderer {
         out += "</ul>\n"
         out += heatmap(all, traced: traced)
         out += table(tested, traced: traced)
+        if plannedPerIndication > 0 { out += experiments(indication) }
         out += "<h3>Traces</h3>\n"
         if traces.count < tested.entries.count {
             out +=
@@ -138,6 +145,34 @@ struct ReportRenderer {
         }
         for entry in traces { out += trace(entry, indication: indication, citations: &citations) }
         return out + "</section>\n"
+    }
+
+    // MARK: Experiments
+
+    /// The first ``plannedPerIndication`` experiments of `recommend plan` for the top 3, as a list.
+    private func experiments(_ indication: Indication) -> String {
+        let plan = Planner.plan(indication, in: recommender, top: 3)
+        let id = e(indication.id.rawValue)
+        var out =
+            "<h3>Experiments that would change the top \(plan.top)</h3>\n<p class=\"none\">Today: "
+            + e(plan.shortlist.map(\.id).joined(separator: ", ")) + ". \(plan.tried) single experiments tried; "
+            + "\(plan.experiments.filter(\.isDecisive).count) decisive (the top \(plan.top) changes whichever way "
+            + "it comes out), \(plan.experiments.count) can change it. <code>recommend plan --indication \(id)"
+            + "</code> lists them all, with the rows to curate (docs/plan.md).</p>\n"
+        guard !plan.experiments.isEmpty else { return out }
+        out += "<ol class=\"plan\">\n"
+        for experiment in plan.experiments.prefix(plannedPerIndication) {
+            out +=
+                "<li>" + (experiment.isDecisive ? "<b>decisive</b> · " : "")
+                + e(PlanRenderer.sentence(experiment)) + "<ul>"
+            for result in experiment.results {
+                out +=
+                    "<li>if \(e(result.outcome)): " + e(result.shortlist.map(\.id).joined(separator: ", "))
+                    + "</li>"
+            }
+            out += "</ul></li>\n"
+        }
+        return out + "</ol>\n"
     }
 
     // MARK: Heatmap
