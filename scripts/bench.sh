@@ -9,15 +9,16 @@
 #   scripts/bench.sh --smoke             CI: one small base of each shape, every command once; fails only if a
 #                                        command fails (not a timed test)
 #
-# Commands measured (each on every indication): rank as a table, CSV, Markdown and JSON; report; and
-# sensitivity --runs 100 of the first indication (10^5 rows only, unless --sensitivity-all).
+# Commands measured (each on every indication): rank as a table, CSV, Markdown and JSON; report; and, of the
+# first indication, sensitivity --runs 100 and plan at the policy's first level (10^5 rows only, unless
+# --sensitivity-all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 shapes="standard skewed wide"
 rows="100000 1000000"
 runs=3
-commands="rank csv markdown json report sensitivity"
+commands="rank csv markdown json report sensitivity plan"
 sensitivity_all=0
 mode=commands
 while [[ $# -gt 0 ]]; do
@@ -60,6 +61,10 @@ arguments() {
         sensitivity)
             first=$(sed -n 's/^indication \([^ ]*\).*/\1/p' "$base/Rules/indications.rules" | head -1)
             echo sensitivity --indication "$first" --runs 100 "${kb[@]}" ;;
+        plan)
+            first=$(sed -n 's/^indication \([^ ]*\).*/\1/p' "$base/Rules/indications.rules" | head -1)
+            level=$(sed -n 's/^ *level \([^ ]*\).*/\1/p' "$base/Rules/policy.rules" | head -1)
+            echo plan --indication "$first" --levels "$level" "${kb[@]}" ;;
     esac
 }
 
@@ -76,7 +81,8 @@ for shape in $shapes; do
         bytes=$(cat "$base"/Rules/* "$base"/Evidence/* | wc -c)
         rank_median=""
         for command in $commands; do
-            if [[ $command == sensitivity && $n -gt 100000 && $sensitivity_all == 0 && $mode == commands ]]; then
+            if [[ ($command == sensitivity || $command == plan) && $n -gt 100000 && $sensitivity_all == 0 \
+                && $mode == commands ]]; then
                 continue
             fi
             times=()

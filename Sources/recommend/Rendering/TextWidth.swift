@@ -5,22 +5,29 @@ enum TextWidth {
     /// its own column (``hangingIndent(_:indent:width:)``); other lines unchanged.
     static func fitted(_ text: String, width: Int) -> String {
         guard text.utf8.count > width else { return text }
-        var out: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.count <= width {
-                out.append(line)
+        var out = ""
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        // Lines split by bytes (a line feed is one byte in UTF-8), not by characters: a table of 10^5 rows.
+        for (number, bytes) in text.utf8.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
+            if number > 0 { out += "\n" }
+            let line = Substring(bytes)
+            // Bytes bound characters from above: most lines are decided without counting characters.
+            if bytes.count <= width || line.count <= width {
+                out += line
             } else {
+                let line = String(line)
                 let indent = line.prefix { $0 == " " }.count
                 out += fill(line, width: width, indent: hangingIndent(line, indent: indent, width: width))
+                    .joined(separator: "\n")
             }
         }
-        return out.joined(separator: "\n")
+        return out
     }
 
     /// Where a long line continues: under the column (text after two or more spaces) in which it would be
     /// broken, when that column starts within the first half of the width; else four spaces in from the line.
     static func hangingIndent(_ line: String, indent: Int, width: Int) -> Int {
-        let characters = Array(line)
+        let characters = Array(line.prefix(width + 1))
         var column = indent
         var index = indent
         while index < min(characters.count, width) {
@@ -43,14 +50,20 @@ enum TextWidth {
         let words = line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false)
         var lines: [String] = []
         var current = leading
+        // The current line's width in characters, kept as words are added (counting it again for every word
+        // made long lines quadratic).
+        var currentWidth = leading.count
         var isFirst = true
         for word in words {
-            let candidate = isFirst ? current + word : current + " " + word
-            if !isFirst, candidate.count > width, current.count > indent {
-                lines.append(String(current.reversed().drop { $0 == " " }.reversed()))
+            let wordWidth = word.count
+            if !isFirst, currentWidth + 1 + wordWidth > width, currentWidth > indent {
+                while current.utf8.last == UInt8(ascii: " ") { current.removeLast() }
+                lines.append(current)
                 current = String(repeating: " ", count: indent) + word
+                currentWidth = indent + wordWidth
             } else {
-                current = candidate
+                current += isFirst ? String(word) : " " + word
+                currentWidth += (isFirst ? 0 : 1) + wordWidth
             }
             isFirst = false
         }
