@@ -134,3 +134,54 @@ extension PlanTests {
         #expect(bad.status == 2)
     }
 }
+
+extension PlanTests {
+    /// Two candidates, one required activity, one record each; the outcomes of two experiments worked out by
+    /// hand (ζ(2) = π²/6 divides every harmonic sum, so it is left out of the comparisons below).
+    ///
+    /// Today: adipose+none has P = [0.3 own in-vitro, 0.6 × 0.4 bone-marrow's in-vivo through cross-source]
+    /// = 0.3 + 0.24/4 = 0.36; bone-marrow+none has P = [0.6, 0.3 × 0.4] = 0.6 + 0.12/4 = 0.63: bone-marrow
+    /// first.
+    ///
+    /// A clinical (1.0) record of adipose+none that supports: adipose P = 1 + 0.3/4 + 0.24/9 = 1.10, bone-marrow
+    /// P = 0.6 + 0.4/4 + 0.12/9 = 0.71: adipose first. That refutes: adipose's support 0.36 − 1.0 < 0.05,
+    /// ineligible; bone-marrow 0.63 − 0.4 = 0.23 (> 0.05 × ζ(2)), eligible and first: unchanged.
+    ///
+    /// A clinical record of bone-marrow+none that supports leaves it first. That refutes: bone-marrow
+    /// 0.63 − 1.0 and adipose 0.36 − 0.4 are both below minimum support, so both are ineligible and rank by
+    /// score: adipose (−0.04) before bone-marrow (−0.37).
+    @Test("two experiments worked out by hand: each changes the top 1 in one outcome only")
+    func handWorked() throws {
+        let r = try recommender(
+            indications: "indication test\n  requires angiogenesis weight 1 because \"r\"\nend\n",
+            functions: fn("F1", "adipose", "none", "angiogenesis", level: "in-vitro", ref: "r1")
+                + fn("F2", "bone-marrow", "none", "angiogenesis", level: "in-vivo", ref: "r2"))
+        let indication = try #require(r.knowledgeBase.rules.indication(IndicationID("test")))
+        let plan = Planner.plan(indication, in: r, top: 1, levels: [LevelID("clinical")])
+        #expect(plan.shortlist.map(\.id) == ["bone-marrow+none"])
+        // 2 candidates × 1 activity × 1 level × 2 product weights (1.0: conditioned-medium; 0.5: cells), and
+        // 1 pair differing in source × 1 activity × 1 level × 2 product weights.
+        #expect(plan.tried == 6)
+        func function(_ candidate: String, product: String = "conditioned-medium") -> PlannedExperiment? {
+            plan.experiments.first {
+                if case .function(let c, _) = $0.design {
+                    c.id == candidate && $0.product.rawValue == product
+                } else {
+                    false
+                }
+            }
+        }
+        let adipose = try #require(function("adipose+none"))
+        #expect(adipose.results.map(\.outcome) == ["supports", "refutes"])
+        #expect(adipose.results.map { $0.shortlist.map(\.id) } == [["adipose+none"], ["bone-marrow+none"]])
+        #expect(!adipose.isDecisive)
+        #expect(adipose.change == 2)
+        let boneMarrow = try #require(function("bone-marrow+none"))
+        #expect(boneMarrow.results.map { $0.shortlist.map(\.id) } == [["bone-marrow+none"], ["adipose+none"]])
+        #expect(!boneMarrow.isDecisive)
+        #expect(
+            adipose.results[0].row
+                == "PLAN-1\tadipose\tnone\tconditioned-medium\tangiogenesis\tsupports\tclinical\tSPECIES\tNEW-REF\tNOTE"
+        )
+    }
+}
