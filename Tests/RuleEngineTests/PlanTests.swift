@@ -185,3 +185,30 @@ extension PlanTests {
         )
     }
 }
+
+extension PlanTests {
+    @Test("fewer candidates than the top K and the margin: said so; no candidate at all: said so, exit 0")
+    func fewCandidates() throws {
+        let fixture = [
+            "--rules", CommandLineTests.fixture + "/Rules", "--evidence", CommandLineTests.fixture + "/Evidence",
+        ]
+        let few = runTool(["plan", "--indication", "wound", "--top", "5"] + fixture)
+        #expect(few.status == 0)
+        #expect(few.stdout.contains("on 3 candidates (every tested one)"))
+        let directory = try TemporaryDirectory()
+        try directory.copyFixture()
+        try directory.write("Evidence/secretome.tsv", secretomeHeader)
+        try directory.write("Evidence/function.tsv", functionHeader + fn("F1", "any-msc", "none", "angiogenesis"))
+        try? FileManager.default.removeItem(atPath: directory.path + "/Evidence/comparisons.tsv")
+        let none = runTool(
+            [
+                "plan", "--indication", "wound", "--rules", directory.path + "/Rules", "--evidence",
+                directory.path + "/Evidence",
+            ])
+        #expect(none.status == 0)
+        #expect(
+            none.stdout == "plan for wound (Wound <healing> & \"repair\")\n"
+                + "  (no candidates: no secretome, function or comparison record names a source and\n"
+                + "  pre-conditioning)\n")
+    }
+}

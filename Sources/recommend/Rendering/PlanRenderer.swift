@@ -36,10 +36,17 @@ struct PlanRenderer {
         let label = indication.label.isEmpty ? "" : " (\(TerminalText.field(indication.label)))"
         let decisive = plan.experiments.filter(\.isDecisive).count
         var out = "plan for \(plan.indication)\(label)\n"
+        guard !plan.boundary.isEmpty else {
+            return out
+                + "  (no candidates: no secretome, function or comparison record names a source and "
+                + "pre-conditioning)\n"
+        }
         out += "  top \(plan.top) now: \(plan.shortlist.map(\.id).joined(separator: ", "))\n"
+        let which =
+            plan.boundary.count < plan.top + Planner.margin
+            ? "every tested one" : "the top \(plan.top) and the next \(Planner.margin)"
         out +=
-            "  tried \(plan.tried) experiments, two outcomes each, on \(plan.boundary.count) candidates "
-            + "(the top \(plan.top) and the next \(plan.boundary.count - plan.shortlist.count)) at "
+            "  tried \(plan.tried) experiments, two outcomes each, on \(plan.boundary.count) candidates (\(which)) at "
             + plan.levels.map(\.rawValue).joined(separator: ", ") + "\n"
         out +=
             "  \(decisive) decisive (each outcome leaves its own new shortlist), "
