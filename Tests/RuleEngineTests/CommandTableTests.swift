@@ -143,3 +143,24 @@ struct ConventionTests {
             fitted.stdout.split(whereSeparator: \.isWhitespace) == wide.stdout.split(whereSeparator: \.isWhitespace))
     }
 }
+
+@Suite("Fitting text to a width")
+struct TextWidthTests {
+    @Test("a last word too wide for its column continues four spaces in, so the line still fits")
+    func wideLastWord() {
+        let line = "requires anti-inflammatory  weight 2  (/tmp/clean17b/Rules/indications.rules:7:3)"
+        #expect(line.count == 81)
+        #expect(
+            TextWidth.fitted(line, width: 80)
+                == "requires anti-inflammatory  weight 2\n    (/tmp/clean17b/Rules/indications.rules:7:3)")
+        // Paths of any length: every line fits unless a single word is wider than the width.
+        for extra in 0..<60 {
+            let path = "(/" + String(repeating: "d", count: extra) + "/Rules/indications.rules:7:3)"
+            let fitted = TextWidth.fitted("requires anti-inflammatory  weight 2  " + path, width: 80)
+            for piece in fitted.split(separator: "\n") where piece.count > 80 {
+                #expect(!piece.drop { $0 == " " }.contains(" "), "\(piece)")
+            }
+            #expect(fitted.split(whereSeparator: \.isWhitespace).last.map(String.init) == path)
+        }
+    }
+}

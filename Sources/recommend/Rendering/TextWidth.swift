@@ -56,11 +56,13 @@ enum TextWidth {
         var isFirst = true
         for word in words {
             let wordWidth = word.count
-            if !isFirst, currentWidth + 1 + wordWidth > width, currentWidth > indent {
+            // A word too wide to fit under the column continues four spaces in from the line instead.
+            let continuation = indent + wordWidth <= width ? indent : min(indent, leading.count + 4)
+            if !isFirst, currentWidth + 1 + wordWidth > width, currentWidth > continuation {
                 while current.utf8.last == UInt8(ascii: " ") { current.removeLast() }
                 lines.append(current)
-                current = String(repeating: " ", count: indent) + word
-                currentWidth = indent + wordWidth
+                current = String(repeating: " ", count: continuation) + word
+                currentWidth = continuation + wordWidth
             } else {
                 current += isFirst ? String(word) : " " + word
                 currentWidth += (isFirst ? 0 : 1) + wordWidth
