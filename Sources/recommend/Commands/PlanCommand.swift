@@ -40,22 +40,11 @@ enum PlanCommand: Command {
         var status: Int32 = 0
         guard let options = parse(arguments, context: &context, status: &status) else { return status }
         guard require(["--indication"], in: options, context: &context) else { return 2 }
-        guard case .success(let top) = positiveInteger("--top", in: options, atMost: CountLimit.top, context: &context)
+        guard case .success(let top) = positiveInteger("--top", in: options, atMost: CountLimit.top, context: &context),
+            case .success(let shown) = count(
+                "--limit", in: options, 1...CountLimit.top, allowingAll: true, context: &context)
         else { return 2 }
-        var limit: Int? = 10
-        if let text = options.value("--limit") {
-            if text == "all" {
-                limit = nil
-            } else if let value = Int(text), value > 0, value <= CountLimit.top {
-                limit = value
-            } else {
-                context.usageError(
-                    UsageError(
-                        message: "'--limit' needs a whole number from 1 to \(CountLimit.top) or 'all', found '\(text)'",
-                        command: spec.name))
-                return 2
-            }
-        }
+        let limit = shown == .all ? nil : shown.number ?? 10
         let json = options.value("--format") == "json"
         guard let knowledgeBase = load(options, hashed: json, context: &context) else { return 2 }
         guard

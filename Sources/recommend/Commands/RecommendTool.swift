@@ -190,15 +190,10 @@ extension Command {
             {
                 context.fitWidth = context.terminal.width ?? 80
             }
-            if let text = options.value("--max-errors") {
-                guard let limit = Int(text), limit >= 0, limit <= CountLimit.maxErrors else {
-                    context.usageError(
-                        UsageError(
-                            message: "'--max-errors' needs a whole number from 0 (all) to \(CountLimit.maxErrors), "
-                                + "found '\(text)'", command: spec.name))
-                    return .exit(2)
-                }
-                context.maxErrors = limit == 0 ? nil : limit
+            switch count("--max-errors", in: options, 0...CountLimit.maxErrors, context: &context) {
+            case .failure: return .exit(2)
+            case .success(.number(let limit)): context.maxErrors = limit == 0 ? nil : limit
+            case .success: break
             }
             return require(required, in: options, context: &context) ? .run(options) : .exit(2)
         }
@@ -223,20 +218,30 @@ extension Command {
         return false
     }
 
-    /// The value of a whole-number option from 1 to `maximum` (a ``CountLimit``): `.success(nil)` when absent,
-    /// a failure (already reported as a usage error) when malformed or out of range, before anything is
-    /// allocated for it.
-    static func positiveInteger(
-        _ name: String, in options: ParsedOptions, atMost maximum: Int, context: inout Context
-    ) -> Result<Int?, UsageError> {
-        guard let text = options.value(name) else { return .success(nil) }
-        guard let value = Int(text), value > 0, value <= maximum else {
+    /// The value of a count option: a whole number within `range` (bounds from ``CountLimit``) or, with
+    /// `allowingAll`, the word `all`; `.absent` when not given. A failure (already reported as a usage error)
+    /// when malformed or out of range, before anything is allocated for it. Every count option reads here.
+    static func count(
+        _ name: String, in options: ParsedOptions, _ range: ClosedRange<Int>, allowingAll: Bool = false,
+        context: inout Context
+    ) -> Result<CountValue, UsageError> {
+        guard let text = options.value(name) else { return .success(.absent) }
+        if allowingAll, text == "all" { return .success(.all) }
+        guard let value = Int(text), range.contains(value) else {
             let error = UsageError(
-                message: "'\(name)' needs a whole number from 1 to \(maximum), found '\(text)'", command: spec.name)
+                message: "'\(name)' needs a whole number from \(range.lowerBound) to \(range.upperBound)"
+                    + (allowingAll ? " or 'all'" : "") + ", found '\(text)'", command: spec.name)
             context.usageError(error)
             return .failure(error)
         }
-        return .success(value)
+        return .success(.number(value))
+    }
+
+    /// ``count(_:in:_:allowingAll:context:)`` for an option from 1 to `maximum`: `nil` when absent.
+    static func positiveInteger(
+        _ name: String, in options: ParsedOptions, atMost maximum: Int, context: inout Context
+    ) -> Result<Int?, UsageError> {
+        count(name, in: options, 1...maximum, context: &context).map(\.number)
     }
 
     /// Loads the knowledge base named by `--rules` and `--evidence`, printing the diagnostics. Returns nil

@@ -39,31 +39,14 @@ enum ReportCommand: Command {
         case .run(let parsed): options = parsed
         case .exit(let status): return status
         }
-        var traced: Int? = ReportRenderer.defaultTraced
-        if let value = options.value("--traces") {
-            if value == "all" {
-                traced = nil
-            } else if let count = Int(value), count >= 0, count <= CountLimit.traces {
-                traced = count
-            } else {
-                context.usageError(
-                    UsageError(
-                        message:
-                            "'--traces' needs a whole number from 0 to \(CountLimit.traces) or 'all', found '\(value)'",
-                        command: spec.name))
-                return 2
-            }
-        }
-        var planned = 0
-        if let value = options.value("--plan") {
-            guard let count = Int(value), count >= 0, count <= 1000 else {
-                context.usageError(
-                    UsageError(
-                        message: "'--plan' needs a whole number from 0 to 1000, found '\(value)'", command: spec.name))
-                return 2
-            }
-            planned = count
-        }
+        guard
+            case .success(let traces) = count(
+                "--traces", in: options, 0...CountLimit.traces, allowingAll: true, context: &context),
+            case .success(let plan) = count(
+                "--plan", in: options, 0...CountLimit.plannedExperiments, context: &context)
+        else { return 2 }
+        let traced = traces == .all ? nil : traces.number ?? ReportRenderer.defaultTraced
+        let planned = plan.number ?? 0
         guard let knowledgeBase = load(options, hashed: true, context: &context) else { return 2 }
         guard let indications = indications(options.all("--indication"), in: knowledgeBase.rules, context: &context)
         else { return 2 }

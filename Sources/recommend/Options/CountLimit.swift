@@ -8,6 +8,20 @@ enum CountLimit {
     static let runs = 100_000
     /// `report --traces`.
     static let traces = 1_000_000
+    /// `report --plan`: experiments listed per indication.
+    static let plannedExperiments = 1000
     /// `--max-errors` (0 shows every diagnostic).
     static let maxErrors = 1_000_000
+}
+
+/// What a count option says: nothing, `all`, or a number (``Command/count(_:in:_:allowingAll:context:)``).
+enum CountValue: Equatable {
+    case absent
+    case all
+    case number(Int)
+
+    /// The number, if one was given.
+    var number: Int? {
+        if case .number(let value) = self { value } else { nil }
+    }
 }

@@ -175,20 +175,8 @@ enum OutputFile {
     private static func writeAll(_ descriptor: Int32, _ body: ((String) -> Void) -> Void) -> Result<Void, Failure> {
         var failure: Failure?
         body { piece in
-            guard failure == nil else { return }
-            var piece = piece
-            piece.withUTF8 { bytes in
-                var offset = 0
-                while offset < bytes.count, let base = bytes.baseAddress {
-                    let count = systemWrite(descriptor, base + offset, bytes.count - offset)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        failure = Failure(message: errnoDescription())
-                        return
-                    }
-                    offset += count
-                }
-            }
+            guard failure == nil, !FileDescriptor.writeAll(descriptor, piece) else { return }
+            failure = Failure(message: errnoDescription())
         }
         return failure.map { .failure($0) } ?? .success(())
     }
@@ -211,9 +199,4 @@ enum OutputFile {
     private static func errnoDescription() -> String {
         String(cString: strerror(errno)).lowercased()
     }
-}
-
-/// write(2), named apart from ``OutputFile``'s own `write`.
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }

@@ -1,11 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A progress line on stderr, for a terminal only: `label: N of M`, rewritten in place at most ten times a
 /// second, and erased when everything is done, so that nothing of it stays in the output.
 final class Progress: Sendable {
@@ -16,7 +10,7 @@ final class Progress: Sendable {
 
     func report(done: Int, total: Int) {
         if done >= total {
-            Self.write("\r\u{1B}[K")
+            FileDescriptor.writeAll(2, "\r\u{1B}[K")
             return
         }
         let now = ContinuousClock.now
@@ -25,17 +19,6 @@ final class Progress: Sendable {
             last = now
             return true
         }
-        if due { Self.write("\r\(label): \(done) of \(total)\u{1B}[K") }
+        if due { FileDescriptor.writeAll(2, "\r\(label): \(done) of \(total)\u{1B}[K") }
     }
-
-    private static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in _ = systemWrite2(bytes) }
-    }
-}
-
-/// write(2) to stderr, named apart from ``Progress``'s own `write`.
-private func systemWrite2(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    guard let base = bytes.baseAddress else { return 0 }
-    return write(2, base, bytes.count)
 }
